@@ -169,20 +169,24 @@ public abstract class DatabaseServer implements BeforeAllCallback, AfterAllCallb
       sleepQuietly(100);
     }
     throw new IllegalStateException(
-        product + " did not accept connections within " + START_TIMEOUT + ": " + last + "\n" + tail(log));
+        product
+            + " did not accept connections within "
+            + START_TIMEOUT
+            + ": "
+            + last
+            + "\n"
+            + tail(log));
   }
 
   /** Runs a setup command to completion, failing with its output if it does not succeed. */
   protected static void run(List<String> command, Path workDir) {
     try {
       Process p =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .start();
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
+        throw new IllegalStateException(
+            "Command failed: " + String.join(" ", command) + "\n" + output);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot run " + command, e);

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Kafka broker in this JVM: one combined KRaft controller and broker from {@code
  * kafka-test-common-runtime}, on random loopback ports, with a temporary log directory. Register as
- * a static {@code @RegisterExtension} field. {@link #stopBroker()} and {@link #restartBroker()} take
- * the broker away and bring it back on the same port, for fault tests.
+ * a static {@code @RegisterExtension} field. {@link #stopBroker()} and {@link #restartBroker()}
+ * take the broker away and bring it back on the same port, for fault tests.
  */
 public final class Kafka implements BeforeAllCallback, AfterAllCallback {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);

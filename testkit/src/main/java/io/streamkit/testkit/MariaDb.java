@@ -33,8 +33,7 @@ public final class MariaDb extends DatabaseServer {
   @Override
   protected void initialize(Path baseDir) {
     Path installDb =
-        requireBinary(
-            PACKAGE, List.of("/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"));
+        requireBinary(PACKAGE, List.of("/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"));
     run(
         List.of(
             installDb.toString(),

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * A private PostgreSQL server from Debian's {@code postgresql} package: {@code initdb} into a
  * temporary data dir, then {@code postgres} on a random loopback port with trust authentication.
- * PostgreSQL refuses to run as root, so as root the server runs as the {@code postgres} user on a data
- * dir it owns.
+ * PostgreSQL refuses to run as root, so as root the server runs as the {@code postgres} user on a
+ * data dir it owns.
  */
 public final class Postgres extends DatabaseServer {
   private static final String PACKAGE = "postgresql";
@@ -86,7 +86,8 @@ public final class Postgres extends DatabaseServer {
 
   @Override
   protected void terminate(Process process) {
-    // runuser forwards the signal; SIGKILL of runuser alone would orphan the postmaster, so kill the
+    // runuser forwards the signal; SIGKILL of runuser alone would orphan the postmaster, so kill
+    // the
     // whole process tree (postmaster first: a crash, not a clean shutdown).
     List<ProcessHandle> tree = new ArrayList<>();
     process.descendants().forEach(tree::add);
