@@ -1,0 +1,81 @@
+package io.streamkit.catalog;
+
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * The catalog's table factory (see {@code Catalog#getFactory}). The planner builds every source and
+ * sink of a catalog table through it: it puts the stored secret values back in place of the masks
+ * that {@code getTable} shows, then hands over to the connector named by the {@code connector}
+ * option. So secrets reach the connector and nothing else.
+ */
+final class SecretResolvingTableFactory
+    implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+  private final StreamkitCatalog catalog;
+
+  SecretResolvingTableFactory(StreamkitCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public DynamicTableSource createDynamicTableSource(Context context) {
+    return FactoryUtil.createDynamicTableSource(
+        null,
+        context.getObjectIdentifier(),
+        withSecrets(context),
+        context.getEnrichmentOptions(),
+        context.getConfiguration(),
+        context.getClassLoader(),
+        context.isTemporary());
+  }
+
+  @Override
+  public DynamicTableSink createDynamicTableSink(Context context) {
+    return FactoryUtil.createDynamicTableSink(
+        null,
+        context.getObjectIdentifier(),
+        withSecrets(context),
+        context.getEnrichmentOptions(),
+        context.getConfiguration(),
+        context.getClassLoader(),
+        context.isTemporary());
+  }
+
+  private ResolvedCatalogTable withSecrets(Context context) {
+    ResolvedCatalogTable table = context.getCatalogTable();
+    if (!table.getOptions().containsValue(Secrets.MASK)) {
+      return table;
+    }
+    ObjectPath path = context.getObjectIdentifier().toObjectPath();
+    try {
+      return table.copy(Secrets.unmask(table.getOptions(), catalog.storedOptions(path)));
+    } catch (TableNotExistException e) {
+      throw new ValidationException(
+          "Table " + context.getObjectIdentifier() + " was dropped while being planned.", e);
+    }
+  }
+
+  @Override
+  public String factoryIdentifier() {
+    return "streamkit-catalog-table"; // never discovered: the catalog hands it to the planner
+  }
+
+  @Override
+  public Set<ConfigOption<?>> requiredOptions() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<ConfigOption<?>> optionalOptions() {
+    return Set.of();
+  }
+}

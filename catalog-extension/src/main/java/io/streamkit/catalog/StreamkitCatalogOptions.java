@@ -1,0 +1,73 @@
+package io.streamkit.catalog;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of {@code CREATE CATALOG c WITH ('type' = 'streamkit', ...)}. */
+public final class StreamkitCatalogOptions {
+  private StreamkitCatalogOptions() {}
+
+  public static final String IDENTIFIER = "streamkit";
+
+  public static final ConfigOption<String> URL =
+      ConfigOptions.key("url")
+          .stringType()
+          .defaultValue("jdbc:h2:file:~/.streamkit/catalog;AUTO_SERVER=TRUE")
+          .withDescription(
+              "JDBC URL of the metadata database: jdbc:h2:... (embedded, the default),"
+                  + " jdbc:mysql:... / jdbc:mariadb:..., or jdbc:postgresql:....");
+
+  public static final ConfigOption<String> USERNAME =
+      ConfigOptions.key("username")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("User of the metadata database. Default: none (driver default).");
+
+  public static final ConfigOption<String> PASSWORD =
+      ConfigOptions.key("password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Password of the metadata database. Never printed. Default: none (driver default).");
+
+  public static final ConfigOption<String> DEFAULT_DATABASE =
+      ConfigOptions.key("default-database")
+          .stringType()
+          .defaultValue("default")
+          .withDescription("Database used when none is given; created if missing.");
+
+  public static final ConfigOption<Duration> CONNECTION_TIMEOUT =
+      ConfigOptions.key("connection.timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "How long to wait for a connection to the metadata database before failing.");
+
+  public static final ConfigOption<Integer> POOL_MAX_SIZE =
+      ConfigOptions.key("connection.pool.max-size")
+          .intType()
+          .defaultValue(4)
+          .withDescription("Maximum number of pooled connections to the metadata database.");
+
+  public static final ConfigOption<Long> CACHE_MAX_SIZE =
+      ConfigOptions.key("cache.max-size")
+          .longType()
+          .defaultValue(10_000L)
+          .withDescription(
+              "How many decoded tables and views to keep in memory. Each use still checks the"
+                  + " object's version in the database, so another writer's change is seen at once;"
+                  + " 0 disables the cache.");
+
+  public static final ConfigOption<List<String>> SECRET_KEYS =
+      ConfigOptions.key("secret-keys")
+          .stringType()
+          .asList()
+          .defaultValues()
+          .withDescription(
+              "Extra option-key fragments whose values are secret, in addition to password,"
+                  + " secret, token, jaas.config, apikey, credential and Flink's other sensitive"
+                  + " keys. Secret values are masked as ****** in SHOW CREATE TABLE, DESCRIBE,"
+                  + " logs and errors and are handed to connectors only.");
+}
