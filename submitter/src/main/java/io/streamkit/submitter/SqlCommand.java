@@ -1,0 +1,18 @@
+package io.streamkit.submitter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = "Run or validate Flink SQL scripts.",
+    subcommands = {SqlRunCommand.class, SqlValidateCommand.class})
+final class SqlCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+}

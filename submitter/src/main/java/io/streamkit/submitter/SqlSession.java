@@ -1,0 +1,65 @@
+package io.streamkit.submitter;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.catalog.Catalog;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * Creates the Flink table session a script runs in, with the streamkit catalog as current catalog.
+ */
+final class SqlSession {
+  private SqlSession() {}
+
+  /**
+   * @param validateOnly when true, the catalog is wrapped so the script's DDL changes nothing real
+   *     and CREATE CATALOG is not persisted by a catalog store.
+   */
+  static TableEnvironment create(Configuration conf, boolean validateOnly) {
+    Configuration flinkConf = new Configuration(conf);
+    if (validateOnly) {
+      flinkConf.setString("table.catalog-store.kind", "generic_in_memory");
+    }
+    TableEnvironment env =
+        TableEnvironment.create(
+            EnvironmentSettings.newInstance().withConfiguration(flinkConf).build());
+    if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
+      String name = conf.get(StreamkitOptions.CATALOG_NAME);
+      Catalog catalog =
+          FactoryUtil.createCatalog(
+              name,
+              catalogOptions(conf),
+              flinkConf,
+              Thread.currentThread().getContextClassLoader());
+      env.registerCatalog(name, validateOnly ? new ValidationCatalog(name, catalog) : catalog);
+      env.useCatalog(name);
+    }
+    return env;
+  }
+
+  /** {@code streamkit.catalog.url: x} becomes the catalog option {@code url = x}. */
+  static Map<String, String> catalogOptions(Configuration conf) {
+    Map<String, String> options = new HashMap<>();
+    options.put("type", "streamkit");
+    conf.toMap()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(StreamkitOptions.CATALOG_PREFIX)
+                  && !key.equals(StreamkitOptions.CATALOG_ENABLED.key())
+                  && !key.equals(StreamkitOptions.CATALOG_NAME.key())) {
+                options.put(key.substring(StreamkitOptions.CATALOG_PREFIX.length()), value);
+              }
+            });
+    return options;
+  }
+
+  /** Closes the catalogs' connection pools. */
+  static void close(TableEnvironment env) {
+    for (String name : env.listCatalogs()) {
+      env.getCatalog(name).ifPresent(Catalog::close);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.streamkit.submitter;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * The CLI's own keys in {@code conf/streamkit.yaml} (or {@code -D}). Every other key is a Flink key
+ * and goes to Flink unchanged.
+ */
+public final class StreamkitOptions {
+  private StreamkitOptions() {}
+
+  /** Keys under this prefix configure the streamkit catalog, e.g. {@code streamkit.catalog.url}. */
+  public static final String CATALOG_PREFIX = "streamkit.catalog.";
+
+  public static final ConfigOption<Boolean> CATALOG_ENABLED =
+      ConfigOptions.key("streamkit.catalog.enabled")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Register the streamkit catalog and make it the current catalog of every session.");
+
+  public static final ConfigOption<String> CATALOG_NAME =
+      ConfigOptions.key("streamkit.catalog.name")
+          .stringType()
+          .defaultValue("streamkit")
+          .withDescription("Name under which the streamkit catalog is registered.");
+
+  public static final ConfigOption<Boolean> VALIDATE_BEFORE_RUN =
+      ConfigOptions.key("streamkit.sql.validate-before-run")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Validate the whole script before running any statement of it, so a broken"
+                  + " statement 7 does not leave statements 1-6 half applied.");
+
+  public static final ConfigOption<java.time.Duration> REST_PROBE_TIMEOUT =
+      ConfigOptions.key("streamkit.remote.probe-timeout")
+          .durationType()
+          .defaultValue(java.time.Duration.ofSeconds(5))
+          .withDescription(
+              "How long 'sql run --target remote' waits for the cluster's REST endpoint to answer"
+                  + " before giving up.");
+}

@@ -1,0 +1,74 @@
+package io.streamkit.submitter.demo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+
+/**
+ * Sample mobile SDK events like those of seed 004 (OPPO's unified reporting channel): JSON lines
+ * with a {@code system_id} and an {@code event_info} map carrying the {@code eventTag}. Knows how
+ * many events each ETL output should receive.
+ */
+final class DemoEvents {
+  private static final String[] SYSTEM_IDS = {"2", "1000", "2007", "2007", "2007", "3001"};
+  private static final String[] EVENT_TAGS = {"10001", "10012", "10006", "10099"};
+
+  /** The four outputs of the seed's real-time ETL (figure 21) and which events each receives. */
+  static final Map<String, Predicate<Event>> OUTPUTS = new LinkedHashMap<>();
+
+  static {
+    OUTPUTS.put("sdk_log_cdo", e -> e.systemId.equals("2") || e.systemId.equals("1000"));
+    OUTPUTS.put(
+        "sdk_log_browser_client", e -> e.systemId.equals("2007") && e.eventTag.equals("10001"));
+    OUTPUTS.put(
+        "sdk_log_browser_feeds", e -> e.systemId.equals("2007") && e.eventTag.equals("10012"));
+    OUTPUTS.put(
+        "sdk_log_browser_search", e -> e.systemId.equals("2007") && e.eventTag.equals("10006"));
+  }
+
+  record Event(long id, String systemId, String eventTag, String imei, long time) {
+    String toJson() {
+      return String.format(
+          "{\"event_id\":%d,\"system_id\":\"%s\",\"imei\":\"%s\",\"event_time\":%d,"
+              + "\"event_info\":{\"eventTag\":\"%s\",\"page\":\"p%d\"}}",
+          id, systemId, imei, time, eventTag, id % 7);
+    }
+  }
+
+  private final List<Event> events;
+
+  private DemoEvents(List<Event> events) {
+    this.events = events;
+  }
+
+  static DemoEvents generate(int count, long seed) {
+    Random random = new Random(seed);
+    long start = 1_700_000_000_000L;
+    List<Event> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(
+          new Event(
+              i,
+              SYSTEM_IDS[random.nextInt(SYSTEM_IDS.length)],
+              EVENT_TAGS[random.nextInt(EVENT_TAGS.length)],
+              "86" + (100_000_000L + random.nextInt(900_000_000)),
+              start + i * 10L));
+    }
+    return new DemoEvents(events);
+  }
+
+  List<String> json() {
+    return events.stream().map(Event::toJson).toList();
+  }
+
+  int size() {
+    return events.size();
+  }
+
+  long expected(String output) {
+    return events.stream().filter(OUTPUTS.get(output)).count();
+  }
+}

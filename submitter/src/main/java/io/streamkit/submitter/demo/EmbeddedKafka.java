@@ -1,0 +1,105 @@
+package io.streamkit.submitter.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A one-node KRaft Kafka in this process, for the demo: no external service needed. */
+final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  static EmbeddedKafka start(Path dir) throws Exception {
+    KafkaClusterTestKit cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dir)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    return new EmbeddedKafka(cluster);
+  }
+
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  private Properties clientProperties() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers());
+    return props;
+  }
+
+  void createTopics(Collection<String> topics, int partitions)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(clientProperties())) {
+      admin
+          .createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList())
+          .all()
+          .get();
+    }
+  }
+
+  void produce(String topic, List<String> values) {
+    Properties props = clientProperties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      values.forEach(v -> producer.send(new ProducerRecord<>(topic, v)));
+      producer.flush();
+    }
+  }
+
+  /** Records in {@code topic}: the sum of its partitions' end offsets (nothing is ever deleted). */
+  long count(String topic) throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(clientProperties())) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(request).all().get().values().stream()
+          .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+          .sum();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+
+  static Duration startTimeout() {
+    return Duration.ofSeconds(60);
+  }
+}
