@@ -19,6 +19,8 @@ record Diagnostic(int statement, int line, int column, String message, String hi
   private static final Pattern POSITION_PREFIX =
       Pattern.compile(
           "^(SQL validation failed\\. )?From line \\d+, column \\d+ to line \\d+, column \\d+: ");
+  private static final Pattern UNSUPPORTED_KEYS =
+      Pattern.compile("Unsupported options:\\s*\\n\\n(.+?)(\\n\\n|$)", Pattern.DOTALL);
   private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
   private static final Pattern NO_FACTORY =
       Pattern.compile(
@@ -66,6 +68,10 @@ record Diagnostic(int statement, int line, int column, String message, String hi
     String root =
         messages.isEmpty() ? error.getClass().getSimpleName() : messages.get(messages.size() - 1);
     String message = POSITION_PREFIX.matcher(firstParagraph(root)).replaceFirst("");
+    Matcher unsupported = UNSUPPORTED_KEYS.matcher(root);
+    if (unsupported.find()) {
+      message += " Unsupported keys: " + unsupported.group(1).strip().replace("\n", ", ") + ".";
+    }
     return new Diagnostic(
         statement.number(), position[0], position[1], message, hint(messages, env));
   }
@@ -119,8 +125,8 @@ record Diagnostic(int statement, int line, int column, String message, String hi
           kind, id, jar);
     }
     if (all.contains("Unsupported options found for")) {
-      return "Remove or correct the option keys listed above; the connector's supported keys are"
-          + " listed in the same message and in its documentation.";
+      return "Remove or correct those option keys; see the connector's documentation for the keys"
+          + " it supports.";
     }
     if (all.contains("Missing required options are")) {
       return "Add the missing options to the table's WITH clause.";

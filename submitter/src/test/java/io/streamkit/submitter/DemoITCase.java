@@ -1,0 +1,21 @@
+package io.streamkit.submitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The README's main command: the embedded demo runs the seed's ETL and every count matches. */
+class DemoITCase {
+  @Test
+  void demoSplitsTheUnifiedChannelIntoFourTablesWithExactCounts() {
+    CliRun run = CliRun.of("demo", "--events", "3000");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out())
+        .contains("dw.sdk_log_cdo")
+        .contains("dw.sdk_log_browser_client")
+        .contains("dw.sdk_log_browser_feeds")
+        .contains("dw.sdk_log_browser_search")
+        .doesNotContain("MISMATCH")
+        .contains("Demo succeeded");
+  }
+}
