@@ -1,0 +1,263 @@
+package io.streamkit.dimension;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dimension table in the database as the lookup functions see it: a small connection pool and
+ * the three queries they need (by key, by a batch of keys, a scan), each retried with backoff.
+ * Created on the client, serialized into the job, opened in each parallel task.
+ */
+final class JdbcDimensionTable implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcDimensionTable.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  private final String url;
+  private final String username;
+  private final String password;
+  private final String tableName;
+  private final JdbcDialect dialect;
+  private final List<String> columns;
+  private final List<String> keyColumns;
+  private final RowConverter converter;
+  private final int poolSize;
+  private final Duration connectionTimeout;
+  private final Duration queryTimeout;
+  private final int maxRetries;
+  private final Duration retryBackoff;
+
+  private transient HikariDataSource dataSource;
+  private transient String byKeySql;
+
+  JdbcDimensionTable(
+      String url,
+      String username,
+      String password,
+      String tableName,
+      List<String> columns,
+      List<String> keyColumns,
+      RowConverter converter,
+      int poolSize,
+      Duration connectionTimeout,
+      Duration queryTimeout,
+      int maxRetries,
+      Duration retryBackoff) {
+    this.url = url;
+    this.username = username;
+    this.password = password;
+    this.tableName = tableName;
+    this.dialect = JdbcDialect.fromUrl(url);
+    this.columns = List.copyOf(columns);
+    this.keyColumns = List.copyOf(keyColumns);
+    this.converter = converter;
+    this.poolSize = poolSize;
+    this.connectionTimeout = connectionTimeout;
+    this.queryTimeout = queryTimeout;
+    this.maxRetries = maxRetries;
+    this.retryBackoff = retryBackoff;
+  }
+
+  RowConverter converter() {
+    return converter;
+  }
+
+  String tableName() {
+    return tableName;
+  }
+
+  void open() {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("streamkit-jdbc-" + tableName);
+    config.setDriverClassName(dialect.driverClass(url));
+    config.setJdbcUrl(dialect.driverUrl(url));
+    if (username != null) {
+      config.setUsername(username);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
+    config.setValidationTimeout(Math.max(250, Math.min(5_000, connectionTimeout.toMillis())));
+    config.setInitializationFailTimeout(-1); // connect lazily: the database may come later
+    config.setReadOnly(true);
+    dataSource = new HikariDataSource(config);
+    byKeySql = select() + " WHERE " + dialect.keyEquals(keyColumns);
+  }
+
+  void close() {
+    if (dataSource != null) {
+      dataSource.close();
+      dataSource = null;
+    }
+  }
+
+  private String select() {
+    return "SELECT " + dialect.selectColumns(columns) + " FROM " + dialect.quote(tableName);
+  }
+
+  /** All rows whose key columns equal {@code key}. */
+  List<RowData> lookup(RowData key) throws IOException {
+    if (converter.keyHasNull(key)) {
+      return List.of(); // NULL never equals anything in a join
+    }
+    return withRetries(
+        "look up a key",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(byKeySql)) {
+            ps.setQueryTimeout(queryTimeoutSeconds());
+            converter.bindKey(ps, 1, key);
+            List<RowData> rows = new ArrayList<>(1);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(converter.read(rs));
+              }
+            }
+            return rows;
+          }
+        });
+  }
+
+  /**
+   * The rows of each key in one {@code WHERE key IN (...)} query; keys without rows map to none.
+   */
+  Map<RowData, List<RowData>> lookupBatch(List<RowData> keys) throws IOException {
+    List<RowData> queried = keys.stream().filter(k -> !converter.keyHasNull(k)).toList();
+    Map<RowData, List<RowData>> result = new HashMap<>();
+    keys.forEach(k -> result.put(k, new ArrayList<>(1)));
+    if (queried.isEmpty()) {
+      return result;
+    }
+    String sql = select() + " WHERE " + dialect.keyIn(keyColumns, queried.size());
+    return withRetries(
+        "look up " + queried.size() + " keys",
+        c -> {
+          Map<RowData, List<RowData>> rowsByKey = new HashMap<>(result);
+          rowsByKey.replaceAll((k, v) -> new ArrayList<>(1));
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setQueryTimeout(queryTimeoutSeconds());
+            int index = 1;
+            for (RowData key : queried) {
+              index = converter.bindKey(ps, index, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                GenericRowData row = converter.read(rs);
+                List<RowData> bucket = rowsByKey.get(converter.keyOf(row));
+                if (bucket != null) {
+                  bucket.add(row);
+                }
+              }
+            }
+          }
+          return rowsByKey;
+        });
+  }
+
+  @FunctionalInterface
+  interface RowSink {
+    void accept(GenericRowData row) throws IOException;
+  }
+
+  /** Streams every row matching {@code where} (may be empty) to {@code sink}. */
+  void scan(String where, List<Object> params, RowSink sink) throws IOException {
+    String sql = select() + (where.isEmpty() ? "" : " WHERE " + where);
+    withRetries(
+        "scan " + tableName,
+        c -> {
+          boolean autoCommit = c.getAutoCommit();
+          c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(1_000);
+            for (int i = 0; i < params.size(); i++) {
+              ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sink.accept(converter.read(rs));
+              }
+            } catch (IOException e) {
+              throw new SQLException(e);
+            }
+          } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+          }
+          return null;
+        });
+  }
+
+  /** Runs a query that returns one value, e.g. a MIN or MAX. */
+  Object queryValue(String sql) throws IOException {
+    return withRetries(
+        "query " + tableName,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getObject(1) : null;
+          }
+        });
+  }
+
+  JdbcDialect dialect() {
+    return dialect;
+  }
+
+  private int queryTimeoutSeconds() {
+    return (int) Math.max(1, queryTimeout.toSeconds());
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T withRetries(String action, SqlWork<T> work) throws IOException {
+    long backoff = retryBackoff.toMillis();
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt >= maxRetries) {
+          throw new IOException(
+              String.format(
+                  "Failed to %s in %s after %d attempts: %s",
+                  action, tableName, attempt + 1, e.getMessage()),
+              e);
+        }
+        LOG.warn(
+            "Failed to {} in {} (attempt {} of {}), retrying in {} ms: {}",
+            action,
+            tableName,
+            attempt + 1,
+            maxRetries + 1,
+            backoff,
+            e.getMessage());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("Interrupted while retrying", ie);
+        }
+        backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+      }
+    }
+  }
+}
