@@ -43,17 +43,19 @@ final class HeapSnapshot implements Snapshot {
       }
 
       @Override
-      public Snapshot build(Snapshot base) {
-        Map<RowData, List<RowData>> map =
-            base instanceof HeapSnapshot heap ? new HashMap<>(heap.rowsByKey) : new HashMap<>();
-        loaded.forEach(
-            (k, v) -> {
-              if (v.isEmpty()) {
-                map.remove(k);
-              } else {
-                map.put(k, List.copyOf(v));
-              }
-            });
+      public Snapshot build() {
+        Map<RowData, List<RowData>> map = new HashMap<>(loaded.size() * 4 / 3 + 1);
+        loaded.forEach((k, v) -> map.put(k, List.copyOf(v)));
+        loaded.clear();
+        return new HeapSnapshot(map);
+      }
+
+      @Override
+      public Snapshot update(Snapshot base, java.util.Collection<RowData> changedKeys) {
+        // Copy on write: readers keep the old map until the new one is swapped in.
+        Map<RowData, List<RowData>> map = new HashMap<>(((HeapSnapshot) base).rowsByKey);
+        changedKeys.forEach(map::remove);
+        loaded.forEach((k, v) -> map.put(k, List.copyOf(v)));
         return new HeapSnapshot(map);
       }
 

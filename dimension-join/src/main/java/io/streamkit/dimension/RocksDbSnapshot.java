@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -113,7 +111,6 @@ final class RocksDbSnapshot implements Snapshot {
     private final Codec codec;
     private final AtomicLong seq = new AtomicLong();
     private final WriteOptions writeOptions;
-    private final Map<GenericRowData, List<GenericRowData>> changes = new ConcurrentHashMap<>();
     private Path dir;
     private Options options;
     private RocksDB db;
@@ -156,7 +153,6 @@ final class RocksDbSnapshot implements Snapshot {
 
     @Override
     public void add(GenericRowData key, GenericRowData row) throws IOException {
-      changes.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new ArrayList<>(1)));
       try {
         put(db(), null, key, row);
       } catch (RocksDBException e) {
@@ -165,31 +161,35 @@ final class RocksDbSnapshot implements Snapshot {
     }
 
     @Override
-    public Snapshot build(Snapshot base) throws IOException {
-      if (base instanceof RocksDbSnapshot previous) {
-        // Incremental: rewrite the changed keys of the live snapshot in one atomic batch.
-        try (WriteBatch batch = new WriteBatch();
-            RocksIterator it = db().newIterator()) {
-          for (GenericRowData key : changes.keySet()) {
-            byte[] prefix = codec.key(key);
-            byte[] end = Arrays.copyOf(prefix, prefix.length + SEQ_BYTES + 1);
-            Arrays.fill(end, prefix.length, end.length, (byte) 0xFF);
-            batch.deleteRange(prefix, end);
-          }
-          long added = 0;
-          for (it.seekToFirst(); it.isValid(); it.next()) {
-            batch.put(it.key(), it.value());
-            added++;
-          }
-          previous.db.write(writeOptions, batch);
-          previous.rows.addAndGet(added); // approximate: replaced rows are not subtracted
-        } catch (RocksDBException e) {
-          throw new IOException("RocksDB incremental update failed: " + e.getMessage(), e);
-        } finally {
-          abort();
+    public Snapshot update(Snapshot base, java.util.Collection<RowData> changedKeys)
+        throws IOException {
+      RocksDbSnapshot previous = (RocksDbSnapshot) base;
+      // Rewrite the changed keys of the live snapshot in one atomic batch.
+      try (WriteBatch batch = new WriteBatch();
+          RocksIterator it = db().newIterator()) {
+        for (RowData key : changedKeys) {
+          byte[] prefix = codec.key(key);
+          byte[] end = Arrays.copyOf(prefix, prefix.length + SEQ_BYTES + 1);
+          Arrays.fill(end, prefix.length, end.length, (byte) 0xFF);
+          batch.deleteRange(prefix, end);
         }
-        return previous;
+        long added = 0;
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          batch.put(it.key(), it.value());
+          added++;
+        }
+        previous.db.write(writeOptions, batch);
+        previous.rows.addAndGet(added); // approximate: replaced rows are not subtracted
+      } catch (RocksDBException e) {
+        throw new IOException("RocksDB incremental update failed: " + e.getMessage(), e);
+      } finally {
+        abort();
       }
+      return previous;
+    }
+
+    @Override
+    public Snapshot build() throws IOException {
       RocksDB built = db();
       try {
         built.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true));

@@ -1,6 +1,7 @@
 package io.streamkit.dimension;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -18,11 +19,14 @@ interface Snapshot extends AutoCloseable {
   interface Builder {
     void add(GenericRowData key, GenericRowData row) throws IOException;
 
+    /** Finishes a full load. */
+    Snapshot build() throws IOException;
+
     /**
-     * Finishes the load. {@code base}, when not null, is the snapshot an incremental load starts
-     * from: every key this builder saw replaces that key's rows in it.
+     * Finishes an incremental load: the rows this builder saw replace the rows of {@code
+     * changedKeys} in {@code base}, which may be changed in place and returned.
      */
-    Snapshot build(Snapshot base) throws IOException;
+    Snapshot update(Snapshot base, Collection<RowData> changedKeys) throws IOException;
 
     /** Drops a load that failed. */
     void abort();

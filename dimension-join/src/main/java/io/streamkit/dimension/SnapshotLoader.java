@@ -62,12 +62,11 @@ final class SnapshotLoader implements Serializable {
     try {
       Snapshot next;
       if (incremental) {
-        loadChangedKeys(builder, lastMark);
-        next = builder.build(current);
+        next = builder.update(current, loadChangedKeys(builder, lastMark));
         reloadsSinceFull++;
       } else {
         loadAll(builder);
-        next = builder.build(null);
+        next = builder.build();
         reloadsSinceFull = 0;
       }
       lastMark = mark;
@@ -163,7 +162,8 @@ final class SnapshotLoader implements Serializable {
     return ranges;
   }
 
-  private void loadChangedKeys(Snapshot.Builder builder, Object since) throws IOException {
+  /** Adds the current rows of every key changed since {@code since}; returns those keys. */
+  private List<RowData> loadChangedKeys(Snapshot.Builder builder, Object since) throws IOException {
     RowConverter converter = table.converter();
     Set<RowData> changed = new LinkedHashSet<>();
     table.scan(
@@ -180,6 +180,7 @@ final class SnapshotLoader implements Serializable {
         }
       }
     }
+    return keys;
   }
 
   static Path defaultRocksDbDir() {

@@ -35,9 +35,10 @@ class DimensionFaultsITCase {
     MARIADB.createDatabase(db);
     try (Connection c = MARIADB.connect(db);
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE dim (id INT PRIMARY KEY, name VARCHAR(32))");
+      s.execute(
+          "CREATE TABLE dim (id INT PRIMARY KEY, name VARCHAR(32), updated_at BIGINT DEFAULT 1)");
       for (int i = 0; i < 100; i++) {
-        s.addBatch("INSERT INTO dim VALUES (" + i + ", 'v1')");
+        s.addBatch("INSERT INTO dim (id, name) VALUES (" + i + ", 'v1')");
       }
       s.executeBatch();
     }
@@ -99,6 +100,34 @@ class DimensionFaultsITCase {
     assertThat(rows.subList(700, ROWS)).allSatisfy(r -> assertThat(r.getField(1)).isEqualTo("v2"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"heap", "rocksdb"})
+  void incrementalReloadMergesChangedRows(String backend) throws Exception {
+    Iterator<Row> results =
+        stream(
+            "'lookup.cache' = 'ALL', 'lookup.full-cache.backend' = '"
+                + backend
+                + "',"
+                + " 'lookup.full-cache.incremental-column' = 'updated_at',"
+                + " 'lookup.full-cache.periodic-reload.interval' = '200 ms'");
+    List<Row> rows = new ArrayList<>();
+    while (results.hasNext()) {
+      rows.add(results.next());
+      if (rows.size() == 300) {
+        // Only rows with a newer updated_at are fetched again; a change without it is not seen.
+        MARIADB.execute(db, "UPDATE dim SET name = 'v2', updated_at = 2 WHERE id < 50");
+        MARIADB.execute(db, "UPDATE dim SET name = 'unseen' WHERE id >= 50");
+      }
+    }
+    assertEveryRowOnce(rows);
+    List<Row> late = rows.subList(1000, ROWS);
+    assertThat(late)
+        .allSatisfy(
+            r ->
+                assertThat(r.getField(1))
+                    .isEqualTo((Integer) r.getField(0) % 100 < 50 ? "v2" : "v1"));
+  }
+
   @Test
   void noCacheRetriesThroughADatabaseRestart() throws Exception {
     Iterator<Row> results =
@@ -141,7 +170,7 @@ class DimensionFaultsITCase {
     String join = "SELECT * FROM src AS s JOIN %s FOR SYSTEM_TIME AS OF s.pt AS d ON s.id = d.id";
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> env.explainSql(String.format(join, "bad_col")))
-        .hasStackTraceContaining("Table 'dim' has no column 'region' (columns: id, name)");
+        .hasStackTraceContaining("Table 'dim' has no column 'region' (columns: id, name, updated_at)");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> env.explainSql(String.format(join, "bad_tab")))
         .hasStackTraceContaining("Table 'dim_nope' (the 'table-name' of")
