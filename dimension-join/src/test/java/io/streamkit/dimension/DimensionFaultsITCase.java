@@ -170,7 +170,8 @@ class DimensionFaultsITCase {
     String join = "SELECT * FROM src AS s JOIN %s FOR SYSTEM_TIME AS OF s.pt AS d ON s.id = d.id";
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> env.explainSql(String.format(join, "bad_col")))
-        .hasStackTraceContaining("Table 'dim' has no column 'region' (columns: id, name, updated_at)");
+        .hasStackTraceContaining(
+            "Table 'dim' has no column 'region' (columns: id, name, updated_at)");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> env.explainSql(String.format(join, "bad_tab")))
         .hasStackTraceContaining("Table 'dim_nope' (the 'table-name' of")
