@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** The README's main command: the embedded demo runs the seed's ETL and every count matches. */
 class DemoITCase {
   @Test
-  void demoSplitsTheUnifiedChannelIntoFourTablesWithExactCounts() {
+  void demoSplitsAndEnrichesTheUnifiedChannelWithExactCounts() {
     CliRun run = CliRun.of("demo", "--events", "3000");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
@@ -15,6 +15,8 @@ class DemoITCase {
         .contains("dw.sdk_log_browser_client")
         .contains("dw.sdk_log_browser_feeds")
         .contains("dw.sdk_log_browser_search")
+        .contains("dw.sdk_log_enriched")
+        .contains("Every enriched event carries the app of its system_id")
         .doesNotContain("MISMATCH")
         .contains("Demo succeeded");
   }

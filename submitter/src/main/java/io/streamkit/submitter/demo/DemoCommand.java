@@ -72,13 +72,18 @@ public final class DemoCommand implements Callable<Integer> {
       kafka.produce("sdk_log", sample.json());
       err.printf("Produced %d events to topic sdk_log%n", sample.size());
 
+      String dimUrl =
+          "jdbc:h2:file:" + work.resolve("dims").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE";
+      createDimensionTable(dimUrl);
+
       Configuration conf = new Configuration();
       conf.setString(
           "streamkit.catalog.url", "jdbc:h2:file:" + work.resolve("catalog").toAbsolutePath());
       conf.setString("parallelism.default", Integer.toString(parallelism));
       conf.setString("execution.runtime-mode", "streaming");
       String script =
-          SqlTemplate.load(SCRIPT, Map.of("bootstrap.servers", kafka.bootstrapServers()));
+          SqlTemplate.load(
+              SCRIPT, Map.of("bootstrap.servers", kafka.bootstrapServers(), "dim.url", dimUrl));
       err.println("Running " + SCRIPT + " against the streamkit catalog (H2 in " + work + ")");
       if (!ScriptRunners.runLocally(conf, script, SCRIPT, out, err)) {
         err.println("The demo job failed.");
@@ -95,10 +100,16 @@ public final class DemoCommand implements Callable<Integer> {
             "%-28s %10d %10d %s%n",
             "dw." + table, expected, actual, expected == actual ? "OK" : "MISMATCH");
       }
+      boolean enriched = checkEnrichment(kafka.values("sdk_log_enriched"));
+      out.println(
+          enriched
+              ? "Every enriched event carries the app of its system_id from dw.dim_app."
+              : "MISMATCH: enriched events carry the wrong app.");
+      allMatch &= enriched;
       out.println(
           allMatch
               ? "Demo succeeded: every table has the expected rows."
-              : "Demo FAILED: counts differ.");
+              : "Demo FAILED: counts or contents differ.");
       out.flush();
       return allMatch ? 0 : 1;
     } finally {
@@ -108,6 +119,34 @@ public final class DemoCommand implements Callable<Integer> {
         deleteRecursively(work);
       }
     }
+  }
+
+  /** The dimension table the ETL joins with, in an embedded H2 database. */
+  private static void createDimensionTable(String url) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE dim_app (system_id VARCHAR(16) PRIMARY KEY, app_name VARCHAR(64), owner VARCHAR(64))");
+      for (Map.Entry<String, String> app : DemoEvents.APPS.entrySet()) {
+        s.execute(
+            String.format(
+                "INSERT INTO dim_app VALUES ('%s', '%s', 'team-%s')",
+                app.getKey(), app.getValue(), app.getValue()));
+      }
+    }
+  }
+
+  private static boolean checkEnrichment(List<String> records) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String record : records) {
+      com.fasterxml.jackson.databind.JsonNode node = json.readTree(record);
+      String app = DemoEvents.APPS.get(node.path("system_id").asText());
+      if (app == null || !app.equals(node.path("app_name").asText())) {
+        return false;
+      }
+    }
+    return !records.isEmpty();
   }
 
   private static void deleteRecursively(Path root) throws IOException {

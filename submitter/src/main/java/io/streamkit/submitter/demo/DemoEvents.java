@@ -19,6 +19,9 @@ final class DemoEvents {
   /** The four outputs of the seed's real-time ETL (figure 21) and which events each receives. */
   static final Map<String, Predicate<Event>> OUTPUTS = new LinkedHashMap<>();
 
+  /** The dimension table dw.dim_app: the app behind each system id (3001 has none). */
+  static final Map<String, String> APPS = Map.of("2", "cdo", "1000", "cdo-lite", "2007", "browser");
+
   static {
     OUTPUTS.put("sdk_log_cdo", e -> e.systemId.equals("2") || e.systemId.equals("1000"));
     OUTPUTS.put(
@@ -27,6 +30,7 @@ final class DemoEvents {
         "sdk_log_browser_feeds", e -> e.systemId.equals("2007") && e.eventTag.equals("10012"));
     OUTPUTS.put(
         "sdk_log_browser_search", e -> e.systemId.equals("2007") && e.eventTag.equals("10006"));
+    OUTPUTS.put("sdk_log_enriched", e -> APPS.containsKey(e.systemId));
   }
 
   record Event(long id, String systemId, String eventTag, String imei, long time) {

@@ -94,6 +94,31 @@ final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** Every value in {@code topic}, from the beginning to its current end. */
+  List<String> values(String topic) throws ExecutionException, InterruptedException {
+    long expected = count(topic);
+    Properties props = clientProperties();
+    props.put("enable.auto.commit", "false");
+    List<String> values = new java.util.ArrayList<>();
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + startTimeout().toNanos();
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+      }
+    }
+    return values;
+  }
+
   @Override
   public void close() throws Exception {
     cluster.close();
