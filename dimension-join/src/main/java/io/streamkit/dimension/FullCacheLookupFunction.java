@@ -62,7 +62,7 @@ public final class FullCacheLookupFunction extends LookupFunction {
     swapLock = new ReentrantReadWriteLock();
     table.open();
     long start = System.nanoTime();
-    current = loader.load(null); // no snapshot yet: a failure here fails the task (and is retried)
+    current = firstLoad();
     finishedLoad(start);
     reloader =
         Executors.newSingleThreadExecutor(
@@ -88,6 +88,28 @@ public final class FullCacheLookupFunction extends LookupFunction {
             return CompletableFuture.runAsync(FullCacheLookupFunction.this::reload, reloader);
           }
         });
+  }
+
+  /** With no snapshot to serve yet, retry the load; if it keeps failing, fail the task. */
+  private Snapshot firstLoad() throws Exception {
+    long backoff = table.retryBackoff().toMillis();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return loader.load(null);
+      } catch (java.io.IOException e) {
+        loadFailures.inc();
+        if (attempt >= table.maxRetries()) {
+          throw e;
+        }
+        LOG.warn(
+            "Loading the full cache of {} failed, retrying in {} ms: {}",
+            table.tableName(),
+            backoff,
+            e.getMessage());
+        Thread.sleep(backoff);
+        backoff = Math.min(10_000, backoff * 2);
+      }
+    }
   }
 
   private void finishedLoad(long startNanos) {

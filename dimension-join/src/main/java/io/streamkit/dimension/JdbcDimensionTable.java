@@ -45,6 +45,41 @@ final class JdbcDimensionTable implements Serializable {
   private transient HikariDataSource dataSource;
   private transient String byKeySql;
 
+  /**
+   * Each lookup thread (the task thread, or an async worker) keeps one connection with its prepared
+   * statements, so the database plans each query shape once instead of once per lookup.
+   */
+  private transient ThreadLocal<Session> sessions;
+
+  private transient java.util.Set<Session> openSessions;
+
+  private static final class Session {
+    final Connection connection;
+    final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    Session(Connection connection) {
+      this.connection = connection;
+    }
+
+    PreparedStatement prepare(String sql, int timeoutSeconds) throws SQLException {
+      PreparedStatement ps = statements.get(sql);
+      if (ps == null) {
+        ps = connection.prepareStatement(sql);
+        ps.setQueryTimeout(timeoutSeconds);
+        statements.put(sql, ps);
+      }
+      return ps;
+    }
+
+    void close() {
+      try {
+        connection.close(); // closes its statements too
+      } catch (SQLException ignored) {
+        // the connection is broken already; the pool replaces it
+      }
+    }
+  }
+
   JdbcDimensionTable(
       String url,
       String username,
@@ -100,9 +135,15 @@ final class JdbcDimensionTable implements Serializable {
     config.setReadOnly(true);
     dataSource = new HikariDataSource(config);
     byKeySql = select() + " WHERE " + dialect.keyEquals(keyColumns);
+    sessions = new ThreadLocal<>();
+    openSessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
   void close() {
+    if (openSessions != null) {
+      openSessions.forEach(Session::close);
+      openSessions.clear();
+    }
     if (dataSource != null) {
       dataSource.close();
       dataSource = null;
@@ -118,20 +159,18 @@ final class JdbcDimensionTable implements Serializable {
     if (converter.keyHasNull(key)) {
       return List.of(); // NULL never equals anything in a join
     }
-    return withRetries(
+    return withSession(
         "look up a key",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(byKeySql)) {
-            ps.setQueryTimeout(queryTimeoutSeconds());
-            converter.bindKey(ps, 1, key);
-            List<RowData> rows = new ArrayList<>(1);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                rows.add(converter.read(rs));
-              }
+        session -> {
+          PreparedStatement ps = session.prepare(byKeySql, queryTimeoutSeconds());
+          converter.bindKey(ps, 1, key);
+          List<RowData> rows = new ArrayList<>(1);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(converter.read(rs));
             }
-            return rows;
           }
+          return rows;
         });
   }
 
@@ -145,25 +184,27 @@ final class JdbcDimensionTable implements Serializable {
     if (queried.isEmpty()) {
       return result;
     }
-    String sql = select() + " WHERE " + dialect.keyIn(keyColumns, queried.size());
-    return withRetries(
+    // Pad to a power of two by repeating the last key, so a connection needs at most
+    // log2(max-batch-size) statement shapes and each is prepared once.
+    int slots = Integer.highestOneBit(queried.size() - 1) << 1;
+    int padded = Math.max(1, slots);
+    String sql = select() + " WHERE " + dialect.keyIn(keyColumns, padded);
+    return withSession(
         "look up " + queried.size() + " keys",
-        c -> {
+        session -> {
           Map<RowData, List<RowData>> rowsByKey = new HashMap<>(result);
           rowsByKey.replaceAll((k, v) -> new ArrayList<>(1));
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setQueryTimeout(queryTimeoutSeconds());
-            int index = 1;
-            for (RowData key : queried) {
-              index = converter.bindKey(ps, index, key);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                GenericRowData row = converter.read(rs);
-                List<RowData> bucket = rowsByKey.get(converter.keyOf(row));
-                if (bucket != null) {
-                  bucket.add(row);
-                }
+          PreparedStatement ps = session.prepare(sql, queryTimeoutSeconds());
+          int index = 1;
+          for (int i = 0; i < padded; i++) {
+            index = converter.bindKey(ps, index, queried.get(Math.min(i, queried.size() - 1)));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              GenericRowData row = converter.read(rs);
+              List<RowData> bucket = rowsByKey.get(converter.keyOf(row));
+              if (bucket != null) {
+                bucket.add(row);
               }
             }
           }
@@ -176,32 +217,40 @@ final class JdbcDimensionTable implements Serializable {
     void accept(GenericRowData row) throws IOException;
   }
 
-  /** Streams every row matching {@code where} (may be empty) to {@code sink}. */
+  /**
+   * Streams every row matching {@code where} (may be empty) to {@code sink}. Not retried here: rows
+   * already delivered cannot be taken back, so a failed scan fails its whole load, which the caller
+   * retries from scratch.
+   */
   void scan(String where, List<Object> params, RowSink sink) throws IOException {
     String sql = select() + (where.isEmpty() ? "" : " WHERE " + where);
-    withRetries(
-        "scan " + tableName,
-        c -> {
-          boolean autoCommit = c.getAutoCommit();
-          c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(1_000);
-            for (int i = 0; i < params.size(); i++) {
-              ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                sink.accept(converter.read(rs));
-              }
-            } catch (IOException e) {
-              throw new SQLException(e);
-            }
-          } finally {
-            c.rollback();
-            c.setAutoCommit(autoCommit);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(1_000);
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(converter.read(rs));
           }
-          return null;
-        });
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Failed to scan " + tableName + ": " + e.getMessage(), e);
+    }
+  }
+
+  int maxRetries() {
+    return maxRetries;
+  }
+
+  Duration retryBackoff() {
+    return retryBackoff;
   }
 
   /** Runs a query that returns one value, e.g. a MIN or MAX. */
@@ -229,24 +278,66 @@ final class JdbcDimensionTable implements Serializable {
     T run(Connection c) throws SQLException;
   }
 
+  @FunctionalInterface
+  private interface SessionWork<T> {
+    T run(Session session) throws SQLException;
+  }
+
+  /** Runs {@code work} on this thread's session; a failure drops the session and retries. */
+  private <T> T withSession(String action, SessionWork<T> work) throws IOException {
+    return withRetries(
+        action,
+        () -> {
+          Session session = sessions.get();
+          if (session == null) {
+            session = new Session(dataSource.getConnection());
+            sessions.set(session);
+            openSessions.add(session);
+          }
+          try {
+            return work.run(session);
+          } catch (SQLException | RuntimeException e) {
+            sessions.remove();
+            openSessions.remove(session);
+            session.close();
+            throw e;
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run() throws SQLException;
+  }
+
   private <T> T withRetries(String action, SqlWork<T> work) throws IOException {
+    return withRetries(
+        action,
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+          }
+        });
+  }
+
+  private <T> T withRetries(String action, Attempt<T> attempt) throws IOException {
     long backoff = retryBackoff.toMillis();
-    for (int attempt = 0; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        return work.run(c);
+    for (int tries = 0; ; tries++) {
+      try {
+        return attempt.run();
       } catch (SQLException e) {
-        if (attempt >= maxRetries) {
+        if (tries >= maxRetries) {
           throw new IOException(
               String.format(
                   "Failed to %s in %s after %d attempts: %s",
-                  action, tableName, attempt + 1, e.getMessage()),
+                  action, tableName, tries + 1, e.getMessage()),
               e);
         }
         LOG.warn(
             "Failed to {} in {} (attempt {} of {}), retrying in {} ms: {}",
             action,
             tableName,
-            attempt + 1,
+            tries + 1,
             maxRetries + 1,
             backoff,
             e.getMessage());

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -89,17 +91,18 @@ final class SnapshotLoader implements Serializable {
     RowConverter converter = table.converter();
     List<Range> ranges = ranges();
     if (ranges.size() == 1) {
-      scan(builder, converter, ranges.get(0));
+      scan(builder, converter, ranges.get(0), new AtomicBoolean());
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(ranges.size());
+    AtomicBoolean stop = new AtomicBoolean();
     try {
       List<Future<?>> scans = new ArrayList<>();
       for (Range range : ranges) {
         scans.add(
             pool.submit(
                 () -> {
-                  scan(builder, converter, range);
+                  scan(builder, converter, range, stop);
                   return null;
                 }));
       }
@@ -114,16 +117,40 @@ final class SnapshotLoader implements Serializable {
         }
       }
     } finally {
-      pool.shutdownNow();
+      // On failure the other scans stop at their next row. The builder is aborted only after all
+      // of them have returned, never while one still writes into it.
+      stop.set(true);
+      pool.shutdown();
+      awaitQuietly(pool);
     }
   }
 
-  private void scan(Snapshot.Builder builder, RowConverter converter, Range range)
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting: a scan still running may write into the builder
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void scan(
+      Snapshot.Builder builder, RowConverter converter, Range range, AtomicBoolean stop)
       throws IOException {
     table.scan(
         range.where,
         range.params,
         row -> {
+          if (stop.get()) {
+            throw new IOException("Load of " + table.tableName() + " stopped");
+          }
           GenericRowData key = converter.keyOf(row);
           if (!converter.keyHasNull(key)) {
             builder.add(key, row);
