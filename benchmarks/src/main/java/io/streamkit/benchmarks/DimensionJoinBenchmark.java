@@ -34,6 +34,7 @@ public final class DimensionJoinBenchmark {
     long fullRows = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000;
     long noneRows = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
     long partialRows = args.length > 3 ? Long.parseLong(args[3]) : 1_000_000;
+    String only = args.length > 4 ? args[4] : ""; // run only configurations containing this
     long cacheRows = dimRows / 10;
 
     Postgres postgres = new Postgres();
@@ -83,7 +84,15 @@ public final class DimensionJoinBenchmark {
             ours + ", 'lookup.cache' = 'FULL', 'lookup.full-cache.backend' = 'rocksdb'",
             fullRows
           });
+      // Warm-up (JIT, class loading, PostgreSQL buffers) with both connectors, not measured:
+      // without
+      // it, whichever configuration runs first looks slowest.
+      run("warm-up", theirs + partial, partialRows / 4, dimRows);
+      run("warm-up", ours + partial, partialRows / 4, dimRows);
       for (Object[] run : runs) {
+        if (!((String) run[0]).contains(only)) {
+          continue;
+        }
         Result r = run((String) run[0], (String) run[1], (Long) run[2], dimRows);
         results.put(r.name(), r);
         System.out.printf(
@@ -91,6 +100,9 @@ public final class DimensionJoinBenchmark {
             r.name(), r.rows(), r.seconds(), r.rowsPerSecond(), r.peakHeapMiB());
       }
 
+      if (!only.isEmpty()) {
+        return;
+      }
       double theirNone = results.get("flink-connector-jdbc NONE").rowsPerSecond();
       double theirPartial = results.get("flink-connector-jdbc PARTIAL").rowsPerSecond();
       System.out.println();

@@ -36,7 +36,9 @@ final class CaffeineLookupCache implements LookupCache {
 
   @Override
   public void open(CacheMetricGroup metricGroup) {
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maxRows);
+    // Maintenance on the calling (task) thread: no hand-off to the common pool per access.
+    Caffeine<Object, Object> builder =
+        Caffeine.newBuilder().maximumSize(maxRows).executor(Runnable::run);
     if (expireAfterWrite != null) {
       builder.expireAfterWrite(expireAfterWrite);
     }
