@@ -1,0 +1,116 @@
+package io.streamkit.metrics.kafka;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.Scheduled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the selected metrics to Kafka as JSON events, one per metric per reporting interval, tagged
+ * with every scope variable (job, task, operator, subtask, host, TaskManager id). {@link #report()}
+ * only formats and queues; a background sender talks to Kafka, so a slow or absent broker costs
+ * counted drops, never a blocked or failed job.
+ */
+public class KafkaReporter implements MetricReporter, Scheduled {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaReporter.class);
+
+  /** Name of the event carrying this reporter's own drop count. */
+  static final String DROPPED_METRIC = "streamkitReporterDroppedEvents";
+
+  private record Registered(String name, String scope, Map<String, String> tags) {}
+
+  private final Map<Metric, Registered> metrics = new ConcurrentHashMap<>();
+  private final SimpleCounter droppedCounter = new SimpleCounter();
+  private MetricSelection selection;
+  private EventSender sender;
+
+  @Override
+  public void open(MetricConfig config) {
+    String servers = config.getString(KafkaReporterOptions.BOOTSTRAP_SERVERS, null);
+    if (servers == null || servers.isBlank()) {
+      throw new IllegalArgumentException(
+          "metrics.reporter.<name>.bootstrap.servers is required by the streamkit Kafka reporter.");
+    }
+    selection =
+        MetricSelection.parse(
+            config.getString(KafkaReporterOptions.PRESET, KafkaReporterOptions.DEFAULT_PRESET));
+    String topic = config.getString(KafkaReporterOptions.TOPIC, KafkaReporterOptions.DEFAULT_TOPIC);
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", servers);
+    for (String key : config.stringPropertyNames()) {
+      if (key.startsWith(KafkaReporterOptions.PRODUCER_PREFIX)) {
+        producer.put(
+            key.substring(KafkaReporterOptions.PRODUCER_PREFIX.length()), config.getProperty(key));
+      }
+    }
+    sender =
+        new EventSender(
+            topic,
+            producer,
+            config.getInteger(
+                KafkaReporterOptions.QUEUE_CAPACITY, KafkaReporterOptions.DEFAULT_QUEUE_CAPACITY));
+    LOG.info("Reporting {} metrics to Kafka topic {} at {}", selection, topic, servers);
+  }
+
+  @Override
+  public void close() {
+    if (sender != null) {
+      sender.close();
+    }
+  }
+
+  @Override
+  public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+    if (!selection.selects(name)) {
+      return;
+    }
+    Map<String, String> tags = new TreeMap<>();
+    group.getAllVariables().forEach((k, v) -> tags.put(strip(k), v));
+    metrics.put(metric, new Registered(name, group.getMetricIdentifier(name), tags));
+  }
+
+  @Override
+  public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
+    metrics.remove(metric);
+  }
+
+  /** Scope variables come as {@code <job_name>}; tags are {@code job_name}. */
+  private static String strip(String variable) {
+    return variable.startsWith("<") && variable.endsWith(">")
+        ? variable.substring(1, variable.length() - 1)
+        : variable;
+  }
+
+  @Override
+  public void report() {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<Metric, Registered> entry : metrics.entrySet()) {
+      Registered r = entry.getValue();
+      String event;
+      try {
+        event = MetricEventWriter.write(now, r.name(), r.scope(), r.tags(), entry.getKey());
+      } catch (RuntimeException e) {
+        continue; // a gauge that throws must not stop the others
+      }
+      sender.offer(r.tags().get("job_id"), event);
+    }
+    long dropped = sender.dropped();
+    droppedCounter.inc(dropped - droppedCounter.getCount());
+    sender.offer(
+        null,
+        MetricEventWriter.write(now, DROPPED_METRIC, DROPPED_METRIC, Map.of(), droppedCounter));
+  }
+
+  /** Events dropped so far (queue full or Kafka errors). */
+  public long droppedEvents() {
+    return sender.dropped();
+  }
+}
