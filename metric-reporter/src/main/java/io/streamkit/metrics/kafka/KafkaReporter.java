@@ -29,6 +29,12 @@ public class KafkaReporter implements MetricReporter, Scheduled {
 
   private final Map<Metric, Registered> metrics = new ConcurrentHashMap<>();
   private final SimpleCounter droppedCounter = new SimpleCounter();
+
+  // Event ids: a random id per reporter instance plus a sequence number. Unique like a UUID per
+  // event, without paying SecureRandom for each of thousands of events per report.
+  private final String instanceId = java.util.UUID.randomUUID().toString();
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
   private MetricSelection selection;
   private EventSender sender;
 
@@ -96,7 +102,8 @@ public class KafkaReporter implements MetricReporter, Scheduled {
       Registered r = entry.getValue();
       String event;
       try {
-        event = MetricEventWriter.write(now, r.name(), r.scope(), r.tags(), entry.getKey());
+        event =
+            MetricEventWriter.write(nextId(), now, r.name(), r.scope(), r.tags(), entry.getKey());
       } catch (RuntimeException e) {
         continue; // a gauge that throws must not stop the others
       }
@@ -106,7 +113,12 @@ public class KafkaReporter implements MetricReporter, Scheduled {
     droppedCounter.inc(dropped - droppedCounter.getCount());
     sender.offer(
         null,
-        MetricEventWriter.write(now, DROPPED_METRIC, DROPPED_METRIC, Map.of(), droppedCounter));
+        MetricEventWriter.write(
+            nextId(), now, DROPPED_METRIC, DROPPED_METRIC, Map.of(), droppedCounter));
+  }
+
+  private String nextId() {
+    return instanceId + "-" + sequence.incrementAndGet();
   }
 
   /** Events dropped so far (queue full or Kafka errors). */

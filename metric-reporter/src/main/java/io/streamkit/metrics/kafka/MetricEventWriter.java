@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -17,7 +16,8 @@ import org.apache.flink.metrics.Metric;
 /**
  * Writes one metric reading as a JSON event, format version 1 (docs/metric-reporter.md):
  *
- * <pre>{"schema":1,"id":"…","timestamp":…,"name":"numRecordsInPerSecond","scope":"…",
+ * <pre>
+ * {"schema":1,"id":"<reporter-uuid>-<sequence>","timestamp":…,"name":"numRecordsInPerSecond","scope":"…",
  * "type":"meter","tags":{"job_name":"…",…},"value":…,"count":…}</pre>
  */
 final class MetricEventWriter {
@@ -27,12 +27,17 @@ final class MetricEventWriter {
   private MetricEventWriter() {}
 
   static String write(
-      long timestamp, String name, String scope, Map<String, String> tags, Metric metric) {
+      String id,
+      long timestamp,
+      String name,
+      String scope,
+      Map<String, String> tags,
+      Metric metric) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeNumberField("schema", SCHEMA);
-      json.writeStringField("id", UUID.randomUUID().toString());
+      json.writeStringField("id", id);
       json.writeNumberField("timestamp", timestamp);
       json.writeStringField("name", name);
       json.writeStringField("scope", scope);
