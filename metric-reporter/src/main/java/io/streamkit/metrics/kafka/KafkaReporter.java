@@ -36,6 +36,7 @@ public class KafkaReporter implements MetricReporter, Scheduled {
   private final java.util.concurrent.atomic.AtomicLong sequence =
       new java.util.concurrent.atomic.AtomicLong();
   private MetricSelection selection;
+  private boolean aggregateSubtasks;
   private EventSender sender;
 
   @Override
@@ -48,6 +49,7 @@ public class KafkaReporter implements MetricReporter, Scheduled {
     selection =
         MetricSelection.parse(
             config.getString(KafkaReporterOptions.PRESET, KafkaReporterOptions.DEFAULT_PRESET));
+    aggregateSubtasks = config.getBoolean(KafkaReporterOptions.AGGREGATE_SUBTASKS, false);
     String topic = config.getString(KafkaReporterOptions.TOPIC, KafkaReporterOptions.DEFAULT_TOPIC);
     Properties producer = new Properties();
     producer.put("bootstrap.servers", servers);
@@ -98,16 +100,25 @@ public class KafkaReporter implements MetricReporter, Scheduled {
   @Override
   public void report() {
     long now = System.currentTimeMillis();
+    SubtaskAggregator aggregator = aggregateSubtasks ? new SubtaskAggregator() : null;
     for (Map.Entry<Metric, Registered> entry : metrics.entrySet()) {
       Registered r = entry.getValue();
       String event;
       try {
+        if (aggregator != null && aggregator.add(r.name(), r.scope(), r.tags(), entry.getKey())) {
+          continue;
+        }
         event =
             MetricEventWriter.write(nextId(), now, r.name(), r.scope(), r.tags(), entry.getKey());
       } catch (RuntimeException e) {
         continue; // a gauge that throws must not stop the others
       }
       sender.offer(r.tags().get("job_id"), event);
+    }
+    if (aggregator != null) {
+      for (SubtaskAggregator.Aggregate a : aggregator.aggregates()) {
+        sender.offer(a.tags.get("job_id"), MetricEventWriter.writeAggregate(nextId(), now, a));
+      }
     }
     long dropped = sender.dropped();
     droppedCounter.inc(dropped - droppedCounter.getCount());

@@ -28,6 +28,12 @@ public final class KafkaReporterOptions {
 
   public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
 
+  /**
+   * Send one event per operator instead of one per subtask: values of the subtasks in this
+   * TaskManager are summed (maxima take the maximum). Default false.
+   */
+  public static final String AGGREGATE_SUBTASKS = "aggregate-subtasks";
+
   /** Keys under this prefix go to the Kafka producer, e.g. {@code producer.compression.type}. */
   public static final String PRODUCER_PREFIX = "producer.";
 }

@@ -54,6 +54,42 @@ final class MetricEventWriter {
     return out.toString();
   }
 
+  /**
+   * An event for the sum (or max) of an operator's subtasks; it carries a {@code subtasks} count.
+   */
+  static String writeAggregate(String id, long timestamp, SubtaskAggregator.Aggregate a) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("schema", SCHEMA);
+      json.writeStringField("id", id);
+      json.writeNumberField("timestamp", timestamp);
+      json.writeStringField("name", a.name);
+      json.writeStringField("scope", a.scope);
+      json.writeObjectFieldStart("tags");
+      for (Map.Entry<String, String> tag : a.tags.entrySet()) {
+        json.writeStringField(tag.getKey(), tag.getValue());
+      }
+      json.writeEndObject();
+      json.writeStringField("type", a.type);
+      if (a.isBoolean) {
+        json.writeBooleanField("value", a.bool);
+      } else if (a.type.equals("counter")) {
+        json.writeNumberField("value", (long) a.value);
+      } else {
+        json.writeNumberField("value", a.value);
+      }
+      if (a.type.equals("meter")) {
+        json.writeNumberField("count", a.count);
+      }
+      json.writeNumberField("subtasks", a.subtasks);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
   private static void writeValue(JsonGenerator json, Metric metric) throws IOException {
     if (metric instanceof Counter counter) {
       json.writeStringField("type", "counter");
