@@ -1,0 +1,111 @@
+package io.streamkit.logs;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Log events waiting on local disk while Kafka is unreachable: append-only segment files replayed
+ * oldest first. Bounded by a byte budget; what does not fit is refused (and counted by the caller).
+ * Segments left by a previous process are replayed too, so a restart loses nothing.
+ */
+final class SpillBuffer {
+  private static final long SEGMENT_BYTES = 8L << 20;
+
+  private final Path dir;
+  private final long maxBytes;
+  private long bytes;
+  private long nextSegment;
+  private Path writing;
+  private BufferedWriter writer;
+  private long writingBytes;
+
+  SpillBuffer(Path dir, long maxBytes) throws IOException {
+    this.dir = Files.createDirectories(dir);
+    this.maxBytes = maxBytes;
+    for (Path segment : segments()) {
+      bytes += Files.size(segment);
+      nextSegment = Math.max(nextSegment, sequenceOf(segment) + 1);
+    }
+  }
+
+  boolean isEmpty() {
+    return bytes == 0;
+  }
+
+  /** Appends events in order; returns how many did not fit the budget. */
+  int append(List<String> events) throws IOException {
+    int refused = 0;
+    for (String event : events) {
+      long size = event.getBytes(StandardCharsets.UTF_8).length + 1L;
+      if (bytes + size > maxBytes) {
+        refused++;
+        continue;
+      }
+      if (writer == null || writingBytes > SEGMENT_BYTES) {
+        rotate();
+        writing = dir.resolve(String.format("spill-%020d.log", nextSegment++));
+        writer =
+            Files.newBufferedWriter(writing, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        writingBytes = 0;
+      }
+      writer.write(event);
+      writer.write('\n');
+      writingBytes += size;
+      bytes += size;
+    }
+    if (writer != null) {
+      writer.flush();
+    }
+    return refused;
+  }
+
+  /** The oldest segment's events, closing the one being written if it is the only one. */
+  Segment oldest() throws IOException {
+    List<Path> all = segments();
+    if (all.isEmpty()) {
+      return null;
+    }
+    Path first = all.get(0);
+    if (first.equals(writing)) {
+      rotate();
+    }
+    return new Segment(first, Files.readAllLines(first, StandardCharsets.UTF_8));
+  }
+
+  /** Removes a segment whose events Kafka acknowledged. */
+  void remove(Segment segment) throws IOException {
+    bytes -= Files.size(segment.path());
+    Files.delete(segment.path());
+  }
+
+  record Segment(Path path, List<String> events) {}
+
+  void close() throws IOException {
+    rotate();
+  }
+
+  private void rotate() throws IOException {
+    if (writer != null) {
+      writer.close();
+      writer = null;
+      writing = null;
+    }
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("spill-")).sorted().toList();
+    }
+  }
+
+  private static long sequenceOf(Path segment) {
+    String name = segment.getFileName().toString();
+    return Long.parseLong(name.substring("spill-".length(), name.length() - ".log".length()));
+  }
+}

@@ -1,0 +1,225 @@
+package io.streamkit.logs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Core;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
+import org.apache.logging.log4j.core.config.plugins.PluginElement;
+import org.apache.logging.log4j.core.config.plugins.validation.constraints.Required;
+
+/**
+ * Log4j2 appender {@code StreamkitKafka}: every log event as a JSON line to a Kafka topic, tagged
+ * with the job from environment variables. {@link #append} only formats and queues; a background
+ * thread ships to Kafka and, while Kafka is down, to a bounded spill directory that is replayed in
+ * order when Kafka returns (see docs/log-appender.md).
+ */
+@Plugin(
+    name = "StreamkitKafka",
+    category = Core.CATEGORY_NAME,
+    elementType = Appender.ELEMENT_TYPE,
+    printObject = true)
+public final class StreamkitKafkaAppender extends AbstractAppender {
+  static final int SCHEMA = 1;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final KafkaShipper shipper;
+  private final Map<String, String> tags;
+  private final String host;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final AtomicLong sequence = new AtomicLong();
+  private final Duration shutdownTimeout;
+
+  private StreamkitKafkaAppender(
+      String name,
+      Filter filter,
+      Layout<? extends Serializable> layout,
+      Property[] properties,
+      KafkaShipper shipper,
+      Map<String, String> tags,
+      Duration shutdownTimeout) {
+    super(name, filter, layout, true, properties);
+    this.shipper = shipper;
+    this.tags = tags;
+    this.shutdownTimeout = shutdownTimeout;
+    this.host = hostName();
+  }
+
+  @PluginBuilderFactory
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  @Override
+  public void append(LogEvent event) {
+    // The Kafka client's own logging must not come back here: it could loop, or wait on itself.
+    if (event.getLoggerName() != null && event.getLoggerName().startsWith("org.apache.kafka")) {
+      return;
+    }
+    shipper.offer(toJson(event));
+  }
+
+  String toJson(LogEvent event) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("schema", SCHEMA);
+      json.writeStringField("id", instanceId + "-" + sequence.incrementAndGet());
+      json.writeNumberField("timestamp", event.getTimeMillis());
+      json.writeStringField("level", event.getLevel().name());
+      json.writeStringField("logger", event.getLoggerName());
+      json.writeStringField("thread", event.getThreadName());
+      json.writeStringField("message", event.getMessage().getFormattedMessage());
+      if (event.getThrown() != null) {
+        StringWriter trace = new StringWriter();
+        event.getThrown().printStackTrace(new PrintWriter(trace));
+        json.writeStringField("stacktrace", trace.toString());
+      }
+      Map<String, String> mdc = event.getContextData().toMap();
+      if (!mdc.isEmpty()) {
+        json.writeObjectFieldStart("mdc");
+        for (Map.Entry<String, String> e : mdc.entrySet()) {
+          json.writeStringField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+      }
+      json.writeStringField("host", host);
+      json.writeObjectFieldStart("tags");
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        json.writeStringField(e.getKey(), e.getValue());
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+
+  /** Lines lost so far: only when the in-memory queue or the disk budget was full. */
+  public long droppedEvents() {
+    return shipper.dropped();
+  }
+
+  @Override
+  public boolean stop(long timeout, TimeUnit timeUnit) {
+    setStopping();
+    shipper.close(shutdownTimeout);
+    setStopped();
+    return true;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** Attributes of {@code <StreamkitKafka ...>}; defaults in docs/log-appender.md. */
+  public static final class Builder extends AbstractAppender.Builder<Builder>
+      implements org.apache.logging.log4j.core.util.Builder<StreamkitKafkaAppender> {
+    @PluginBuilderAttribute
+    @Required(message = "StreamkitKafka needs bootstrapServers")
+    private String bootstrapServers;
+
+    @PluginBuilderAttribute private String topic = "flink-logs";
+
+    @PluginBuilderAttribute private int queueCapacity = 100_000;
+
+    @PluginBuilderAttribute private String spillDirectory;
+
+    @PluginBuilderAttribute private long spillMaxBytes = 512L << 20;
+
+    @PluginBuilderAttribute private long shutdownTimeoutMillis = 5_000;
+
+    @PluginElement("Properties")
+    private Property[] producerProperties = new Property[0];
+
+    private Map<String, String> environment = System.getenv();
+
+    public Builder setBootstrapServers(String servers) {
+      this.bootstrapServers = servers;
+      return this;
+    }
+
+    public Builder setTopic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    public Builder setQueueCapacity(int capacity) {
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    public Builder setSpillDirectory(String dir) {
+      this.spillDirectory = dir;
+      return this;
+    }
+
+    public Builder setSpillMaxBytes(long bytes) {
+      this.spillMaxBytes = bytes;
+      return this;
+    }
+
+    public Builder setShutdownTimeoutMillis(long millis) {
+      this.shutdownTimeoutMillis = millis;
+      return this;
+    }
+
+    /** For tests: the environment the job tags are read from. */
+    Builder setEnvironment(Map<String, String> environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    @Override
+    public StreamkitKafkaAppender build() {
+      Properties producer = new Properties();
+      for (Property p : producerProperties) {
+        producer.put(p.getName(), p.getValue());
+      }
+      producer.put("bootstrap.servers", bootstrapServers);
+      Path spillDir =
+          spillDirectory != null
+              ? Path.of(spillDirectory)
+              : Path.of(System.getProperty("java.io.tmpdir"), "streamkit-log-spill", getName());
+      SpillBuffer spill;
+      try {
+        spill = new SpillBuffer(spillDir, spillMaxBytes);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "Cannot use spill directory " + spillDir + ": " + e.getMessage(), e);
+      }
+      return new StreamkitKafkaAppender(
+          getName(),
+          getFilter(),
+          getLayout(),
+          getPropertyArray(),
+          new KafkaShipper(topic, producer, queueCapacity, spill),
+          JobTags.from(environment),
+          Duration.ofMillis(shutdownTimeoutMillis));
+    }
+  }
+}

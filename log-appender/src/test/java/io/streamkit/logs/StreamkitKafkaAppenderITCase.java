@@ -1,0 +1,167 @@
+package io.streamkit.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamkit.testkit.Kafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.message.SimpleMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The appender with a real broker that goes away and comes back: no line lost, none blocked. */
+class StreamkitKafkaAppenderITCase {
+  @RegisterExtension static final Kafka KAFKA = new Kafka();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path spill;
+
+  private StreamkitKafkaAppender appender(String topic) {
+    StreamkitKafkaAppender appender =
+        StreamkitKafkaAppender.newBuilder()
+            .setName("kafka-" + topic)
+            .setBootstrapServers(KAFKA.bootstrapServers())
+            .setTopic(topic)
+            .setSpillDirectory(spill.toString())
+            .setEnvironment(
+                Map.of(
+                    "STREAMKIT_JOB_NAME",
+                    "etl",
+                    "CONTAINER_ID",
+                    "container_e01_1700000000000_0042_01_000001"))
+            .build();
+    appender.start();
+    return appender;
+  }
+
+  private static LogEvent event(String thread, String message) {
+    return Log4jLogEvent.newBuilder()
+        .setLoggerName("io.example.Job")
+        .setLevel(Level.INFO)
+        .setThreadName(thread)
+        .setMessage(new SimpleMessage(message))
+        .setTimeMillis(System.currentTimeMillis())
+        .build();
+  }
+
+  /** Unique events by id, in arrival order. */
+  private static List<JsonNode> received(String topic, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    while (System.nanoTime() < deadline) {
+      byId.clear();
+      for (String value : KAFKA.consumeValues(topic)) {
+        JsonNode node = JSON.readTree(value);
+        byId.putIfAbsent(node.path("id").asText(), node);
+      }
+      if (byId.size() >= expected) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  @Test
+  void brokerOutageLosesNoLineAndBlocksNoCaller() throws Exception {
+    KAFKA.createTopic("logs-outage", 1);
+    StreamkitKafkaAppender appender = appender("logs-outage");
+    int perThread = 50_000;
+    AtomicLong slowestCall = new AtomicLong();
+    Runnable logger =
+        () -> {
+          String name = Thread.currentThread().getName();
+          for (int i = 0; i < perThread; i++) {
+            if (i == perThread / 5 && name.equals("t0")) {
+              KAFKA.stopBroker();
+            }
+            long start = System.nanoTime();
+            appender.append(event(name, name + "-" + i));
+            slowestCall.accumulateAndGet(System.nanoTime() - start, Math::max);
+            if (i % 1000 == 0) {
+              try {
+                Thread.sleep(20); // about 2.5 s of logging per thread, half of it with Kafka down
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          }
+        };
+    Thread t0 = new Thread(logger, "t0");
+    Thread t1 = new Thread(logger, "t1");
+    t0.start();
+    t1.start();
+    t0.join();
+    t1.join();
+    KAFKA.restartBroker();
+
+    List<JsonNode> events = received("logs-outage", 2 * perThread);
+    appender.stop();
+    assertThat(events).hasSize(2 * perThread);
+    assertThat(appender.droppedEvents()).isZero();
+    assertThat(Duration.ofNanos(slowestCall.get())).isLessThan(Duration.ofMillis(200));
+    Map<String, Integer> next = new HashMap<>(Map.of("t0", 0, "t1", 0));
+    for (int k = 0; k < events.size(); k++) {
+      JsonNode e = events.get(k);
+      String thread = e.path("thread").asText();
+      if (!e.path("message").asText().equals(thread + "-" + next.get(thread))) {
+        StringBuilder around = new StringBuilder();
+        for (int j = Math.max(0, k - 3); j < Math.min(events.size(), k + 3); j++) {
+          around
+              .append(events.get(j).path("message").asText())
+              .append(' ')
+              .append(events.get(j).path("id").asText())
+              .append('\n');
+        }
+        String wanted = thread + "-" + next.get(thread);
+        for (int j = 0; j < events.size(); j++) {
+          if (events.get(j).path("message").asText().equals(wanted)) {
+            around.append("wanted at ").append(j).append(" of ").append(events.size());
+          }
+        }
+        throw new AssertionError("order broken at " + k + ":\n" + around);
+      }
+      next.merge(thread, 1, Integer::sum);
+    }
+    JsonNode first = events.get(0);
+    assertThat(first.path("schema").asInt()).isEqualTo(1);
+    assertThat(first.path("tags").path("job_name").asText()).isEqualTo("etl");
+    assertThat(first.path("tags").path("application_id").asText())
+        .isEqualTo("application_1700000000000_0042");
+  }
+
+  @Test
+  void startsWithTheBrokerDownAndDeliversOnceItIsUp() throws Exception {
+    KAFKA.createTopic("logs-late", 1);
+    KAFKA.stopBroker();
+    StreamkitKafkaAppender appender;
+    try {
+      long start = System.nanoTime();
+      appender = appender("logs-late");
+      for (int i = 0; i < 1000; i++) {
+        appender.append(event("main", "early-" + i));
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    } finally {
+      KAFKA.restartBroker();
+    }
+    List<JsonNode> events = received("logs-late", 1000);
+    appender.stop();
+    assertThat(events)
+        .extracting(e -> e.path("message").asText())
+        .startsWith("early-0", "early-1")
+        .hasSize(1000);
+  }
+}
