@@ -103,8 +103,13 @@ final class MetadataStore implements AutoCloseable {
 
   /** Runs {@code work} on an auto-commit connection. */
   <T> T read(String action, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
+    try {
+      return retryingBrokenConnection(
+          () -> {
+            try (Connection c = dataSource.getConnection()) {
+              return work.run(c);
+            }
+          });
     } catch (SQLException e) {
       throw failure(action, e);
     }
@@ -112,6 +117,31 @@ final class MetadataStore implements AutoCloseable {
 
   /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
   <T> T write(String action, SqlWork<T> work) throws SQLException {
+    return retryingBrokenConnection(() -> transaction(work));
+  }
+
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code attempt} once more on a fresh connection when the pooled one turns out to be dead,
+   * as after a database restart. Only connection failures (SQLState class 08) are retried.
+   */
+  private <T> T retryingBrokenConnection(Attempt<T> attempt) throws SQLException {
+    try {
+      return attempt.run();
+    } catch (SQLException e) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+        throw e;
+      }
+      dataSource.getHikariPoolMXBean().softEvictConnections();
+      return attempt.run();
+    }
+  }
+
+  private <T> T transaction(SqlWork<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
