@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.VarCharType;
@@ -61,6 +60,5 @@ public final class FullCacheLoadCheck {
     } finally {
       table.close();
     }
-    StringData.fromString("unused");
   }
 }

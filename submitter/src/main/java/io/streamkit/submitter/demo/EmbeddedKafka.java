@@ -21,6 +21,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /** A one-node KRaft Kafka in this process, for the demo: no external service needed. */
 final class EmbeddedKafka implements AutoCloseable {
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
   private final KafkaClusterTestKit cluster;
 
   private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -111,7 +113,7 @@ final class EmbeddedKafka implements AutoCloseable {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + startTimeout().toNanos();
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (values.size() < expected && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
       }
@@ -122,9 +124,5 @@ final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() throws Exception {
     cluster.close();
-  }
-
-  static Duration startTimeout() {
-    return Duration.ofSeconds(60);
   }
 }
