@@ -29,9 +29,9 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
 
 /**
  * Log4j2 appender {@code StreamkitKafka}: every log event as a JSON line to a Kafka topic, tagged
- * with the job from environment variables. {@link #append} only formats and queues; a background
- * thread ships to Kafka and, while Kafka is down, to a bounded spill directory that is replayed in
- * order when Kafka returns (see docs/log-appender.md).
+ * with the job from environment variables (or system properties). {@link #append} only formats and
+ * queues; a background thread ships to Kafka and, while Kafka is down, to a bounded spill directory
+ * that is replayed in order when Kafka returns (see docs/log-appender.md).
  */
 @Plugin(
     name = "StreamkitKafka",
@@ -43,7 +43,7 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final KafkaShipper shipper;
-  private final Map<String, String> tags;
+  private final JobTags tags;
   private final String host;
   private final String instanceId = UUID.randomUUID().toString();
   private final AtomicLong sequence = new AtomicLong();
@@ -55,7 +55,7 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
       Layout<? extends Serializable> layout,
       Property[] properties,
       KafkaShipper shipper,
-      Map<String, String> tags,
+      JobTags tags,
       Duration shutdownTimeout) {
     super(name, filter, layout, true, properties);
     this.shipper = shipper;
@@ -104,7 +104,7 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
       }
       json.writeStringField("host", host);
       json.writeObjectFieldStart("tags");
-      for (Map.Entry<String, String> e : tags.entrySet()) {
+      for (Map.Entry<String, String> e : tags.current().entrySet()) {
         json.writeStringField(e.getKey(), e.getValue());
       }
       json.writeEndObject();
@@ -218,7 +218,7 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
           getLayout(),
           getPropertyArray(),
           new KafkaShipper(topic, producer, queueCapacity, spill),
-          JobTags.from(environment),
+          new JobTags(environment, System::getProperty),
           Duration.ofMillis(shutdownTimeoutMillis));
     }
   }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -22,11 +23,18 @@ final class ScriptRunner {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean detached;
+  private final Consumer<String> onSubmitted;
 
   ScriptRunner(PrintWriter out, PrintWriter err, boolean detached) {
+    this(out, err, detached, id -> {});
+  }
+
+  /** {@code onSubmitted} hears the id of each job as soon as it is submitted. */
+  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, Consumer<String> onSubmitted) {
     this.out = out;
     this.err = err;
     this.detached = detached;
+    this.onSubmitted = onSubmitted;
   }
 
   /** Returns true when every statement, and every job it started, succeeded. */
@@ -64,6 +72,7 @@ final class ScriptRunner {
       }
       return;
     }
+    onSubmitted.accept(job.get().getJobID().toString());
     out.println("Job ID: " + job.get().getJobID());
     out.flush();
     if (detached) {

@@ -78,6 +78,8 @@ final class SqlRunCommand implements Callable<Integer> {
     List<SqlScript.Statement> statements = session.readScript(file);
     Configuration conf = session.configuration();
     configureTarget(conf);
+    boolean local = target == Target.local;
+    JobTagging.apply(conf, JobTagging.tags(conf, file, local ? "local" : rest), local);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
@@ -98,7 +100,10 @@ final class SqlRunCommand implements Callable<Integer> {
 
     TableEnvironment env = SqlSession.create(conf, false);
     try {
-      return new ScriptRunner(out, err, detached).run(env, statements, file.toString()) ? 0 : 1;
+      return new ScriptRunner(out, err, detached, id -> JobTagging.submitted(id, local))
+              .run(env, statements, file.toString())
+          ? 0
+          : 1;
     } finally {
       SqlSession.close(env);
     }

@@ -41,4 +41,12 @@ public final class StreamkitOptions {
           .withDescription(
               "How long 'sql run --target remote' waits for the cluster's REST endpoint to answer"
                   + " before giving up.");
+
+  public static final ConfigOption<String> CLUSTER_NAME =
+      ConfigOptions.key("streamkit.cluster-name")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "The cluster tag (STREAMKIT_CLUSTER) of submitted jobs. Default: 'local' for local"
+                  + " runs, the REST address for remote ones.");
 }

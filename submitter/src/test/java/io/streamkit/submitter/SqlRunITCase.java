@@ -86,6 +86,9 @@ class SqlRunITCase {
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(second.out()).containsPattern("Job ID: [0-9a-f]{32}").contains("finished");
     assertThat(KAFKA.consumeValues("only_a")).hasSize(100);
+    // The local job's log lines are tagged with it (log-appender reads these properties).
+    assertThat(System.getProperty("STREAMKIT_JOB_NAME")).isEqualTo("insert");
+    assertThat(second.out()).contains("Job ID: " + System.getProperty("STREAMKIT_JOB_ID"));
   }
 
   @Test

@@ -1,0 +1,77 @@
+package io.streamkit.submitter;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+
+/**
+ * Tags the jobs the CLI submits with the {@code STREAMKIT_*} variables that {@code log-appender}
+ * (and anything else on the platform) reads: as container environment variables through Flink's
+ * {@code containerized.master.env.*} and {@code containerized.taskmanager.env.*} keys, and, for a
+ * local run, whose job lives in this JVM, as system properties. Values the user set stay as they
+ * are.
+ */
+final class JobTagging {
+  static final String MASTER_ENV = "containerized.master.env.";
+  static final String TASKMANAGER_ENV = "containerized.taskmanager.env.";
+  static final String JOB_ID = "STREAMKIT_JOB_ID";
+
+  /** Tags given as JVM system properties when the CLI started: the user's, never overwritten. */
+  private static final Set<String> USER_PROPERTIES =
+      Stream.of("STREAMKIT_JOB_NAME", JOB_ID, "STREAMKIT_OWNER", "STREAMKIT_CLUSTER")
+          .filter(name -> System.getProperty(name) != null)
+          .collect(Collectors.toUnmodifiableSet());
+
+  private JobTagging() {}
+
+  /** The tags known before submission: job name, owner and cluster. */
+  static Map<String, String> tags(Configuration conf, Path script, String cluster) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    String jobName =
+        conf.getOptional(PipelineOptions.NAME).orElseGet(() -> baseName(script.getFileName()));
+    tags.put("STREAMKIT_JOB_NAME", jobName);
+    tags.put("STREAMKIT_OWNER", System.getProperty("user.name", "unknown"));
+    tags.put("STREAMKIT_CLUSTER", conf.getOptional(StreamkitOptions.CLUSTER_NAME).orElse(cluster));
+    return tags;
+  }
+
+  /** Puts the tags into the containers' environment, and into this JVM for a local run. */
+  static void apply(Configuration conf, Map<String, String> tags, boolean local) {
+    Map<String, String> flat = conf.toMap();
+    tags.forEach(
+        (variable, value) -> {
+          for (String prefix : new String[] {MASTER_ENV, TASKMANAGER_ENV}) {
+            if (!flat.containsKey(prefix + variable)) {
+              conf.setString(prefix + variable, value);
+            }
+          }
+          if (local && !USER_PROPERTIES.contains(variable)) {
+            System.setProperty(variable, value);
+          }
+        });
+    if (local && !USER_PROPERTIES.contains(JOB_ID)) {
+      System.clearProperty(JOB_ID); // a previous script's job is not this one
+    }
+    if (!conf.contains(PipelineOptions.NAME)) {
+      conf.set(PipelineOptions.NAME, tags.get("STREAMKIT_JOB_NAME"));
+    }
+  }
+
+  /** A local job's id becomes a tag of every line logged after its submission. */
+  static void submitted(String jobId, boolean local) {
+    if (local && !USER_PROPERTIES.contains(JOB_ID)) {
+      System.setProperty(JOB_ID, jobId);
+    }
+  }
+
+  private static String baseName(Path file) {
+    String name = file == null ? "streamkit-job" : file.toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}
