@@ -15,40 +15,73 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Moves log events from the in-memory queue to Kafka on one background thread, in order. While
- * Kafka is unreachable events go to the {@link SpillBuffer}; every few seconds the oldest spilled
- * segment is retried, and only when the spill is empty do new events go to Kafka directly again.
- * The logging threads only ever touch the queue.
+ * Moves log events from the in-memory queue to Kafka, in order, on two background threads so that a
+ * slow or absent Kafka can never back up into the logging threads:
+ *
+ * <ul>
+ *   <li>the <b>drainer</b> never talks to Kafka: it takes events off the queue in batches and hands
+ *       them to the sender, or, when the sender is behind or anything already waits on disk,
+ *       appends them to the {@link SpillBuffer};
+ *   <li>the <b>sender</b> delivers the handed-over batches first (they are older than anything on
+ *       disk), then the oldest spilled segment, retrying a failed delivery from the first event
+ *       Kafka did not acknowledge, every few seconds, until it succeeds.
+ * </ul>
+ *
+ * Events are lost only when the queue or the disk budget is full; both are counted.
  */
 final class KafkaShipper implements AutoCloseable {
-  private static final int BATCH = 1_000;
+  private static final int BATCH = 5_000;
+  private static final int HANDOFF_BATCHES = 8;
   private static final long RETRY_MS = 2_000;
 
   private final String topic;
-  private final Properties producerConfig;
+  private final String key;
   private final ArrayBlockingQueue<String> queue;
+  private final ArrayBlockingQueue<List<String>> handoff =
+      new ArrayBlockingQueue<>(HANDOFF_BATCHES);
   private final SpillBuffer spill;
+  private final Properties producerProps;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong shipped = new AtomicLong();
-  private final Thread thread;
+  private final Thread drainer;
+  private final Thread sender;
   private volatile boolean running = true;
+  private volatile boolean drained;
   private volatile long deadlineNanos = Long.MAX_VALUE;
-  private long nextRetry;
-  private Properties producerProps;
   private KafkaProducer<String, String> producer;
 
-  private KafkaProducer<String, String> newProducer() {
-    return new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-  }
-
-  KafkaShipper(String topic, Properties producerConfig, int capacity, SpillBuffer spill) {
+  /**
+   * @param key the record key of every event: one appender's events go to one partition, so they
+   *     stay in order on a topic with several partitions.
+   */
+  KafkaShipper(
+      String topic, String key, Properties producerConfig, int capacity, SpillBuffer spill) {
     this.topic = topic;
-    this.producerConfig = producerConfig;
+    this.key = key;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.spill = spill;
-    this.thread = new Thread(this::run, "streamkit-log-shipper");
-    this.thread.setDaemon(true);
-    this.thread.start();
+    Properties props = new Properties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    // The sender waits for Kafka as long as it takes (the drainer spills meanwhile), so a batch
+    // never expires while a later one gets through: retries in the producer keep the order.
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+    // One request in flight: when a request fails, nothing sent after it has been delivered, so
+    // retrying from the failed event keeps the order.
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    props.putAll(producerConfig);
+    this.producerProps = props;
+    this.drainer = new Thread(this::drain, "streamkit-log-drainer");
+    this.sender = new Thread(this::send, "streamkit-log-sender");
+    drainer.setDaemon(true);
+    sender.setDaemon(true);
+    drainer.start();
+    sender.start();
   }
 
   /** Never blocks; false (and counted) only when the in-memory queue is full. */
@@ -68,57 +101,83 @@ final class KafkaShipper implements AutoCloseable {
     return shipped.get();
   }
 
-  private void run() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "50");
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    // One request in flight: when a request fails, nothing sent after it has been delivered, so
-    // retrying from the failed event keeps the order.
-    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-    props.putAll(producerConfig);
-    this.producerProps = props;
-    producer = newProducer();
+  private void drain() {
     try {
-      List<String> batch = new ArrayList<>(BATCH);
-      while ((running || !queue.isEmpty() || !spill.isEmpty())
-          && System.nanoTime() < deadlineNanos) {
+      while ((running || !queue.isEmpty()) && !pastDeadline()) {
         String first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
+        if (first == null) {
+          continue;
         }
-        if (!spill.isEmpty()) {
-          spillAll(batch); // keep order: nothing new overtakes what waits on disk
-          if (System.currentTimeMillis() >= nextRetry && !replayOldest(producer)) {
-            nextRetry = System.currentTimeMillis() + RETRY_MS;
-          }
-        } else if (!batch.isEmpty()) {
-          List<String> failed = send(producer, batch);
-          if (!failed.isEmpty()) {
-            spillAll(failed);
-            nextRetry = System.currentTimeMillis() + RETRY_MS;
-          }
+        List<String> batch = new ArrayList<>(BATCH);
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        // Nothing new overtakes what waits on disk; and a sender that is behind is not waited for.
+        if (!spill.isEmpty() || !handoff.offer(batch)) {
+          spillAll(batch, false);
         }
-        batch.clear();
       }
-      // Out of time at shutdown: what is still queued goes to disk for the next start.
+      // Out of time at shutdown: what is still queued is the newest; it waits on disk.
       List<String> rest = new ArrayList<>();
       queue.drainTo(rest);
-      spillAll(rest);
+      spillAll(rest, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      producer.close(Duration.ofSeconds(1));
-      try {
-        spill.close();
-      } catch (IOException ignored) {
-        // nothing more can be done at shutdown
+      drained = true;
+    }
+  }
+
+  private void send() {
+    producer = newProducer();
+    List<String> pending = null; // a handed-over batch not yet acknowledged in full
+    try {
+      while (!pastDeadline()) {
+        if (pending == null) {
+          pending = handoff.poll();
+        }
+        if (pending != null) {
+          pending = deliver(pending);
+          if (!pending.isEmpty()) {
+            pause();
+          } else {
+            pending = null;
+          }
+          continue;
+        }
+        if (!spill.isEmpty()) {
+          SpillBuffer.Segment segment = spill.oldest();
+          // A partly delivered segment is sent again in full: events carry ids for dedup.
+          if (segment != null && deliver(segment.events()).isEmpty()) {
+            spill.remove(segment);
+          } else {
+            pause();
+          }
+          continue;
+        }
+        if (drained && handoff.isEmpty()) {
+          return;
+        }
+        List<String> next = handoff.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          pending = next;
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the spill directory is unusable: what is on disk stays there for the next start
+    } finally {
+      // Out of time: what was handed over is older than anything on disk, so it goes first.
+      List<String> unsent = new ArrayList<>();
+      if (pending != null) {
+        unsent.addAll(pending);
+      }
+      awaitDrainer();
+      for (List<String> batch; (batch = handoff.poll()) != null; ) {
+        unsent.addAll(batch);
+      }
+      spillAll(unsent, true);
+      producer.close(Duration.ofSeconds(1));
     }
   }
 
@@ -127,61 +186,67 @@ final class KafkaShipper implements AutoCloseable {
    * stops at the first event the producer refuses outright (no metadata, full buffer), so no later
    * event can overtake it; with idempotence, Kafka keeps the order of what was sent.
    */
-  private List<String> send(KafkaProducer<String, String> producer, List<String> events) {
+  private List<String> deliver(List<String> events) {
     List<Future<?>> acks = new ArrayList<>(events.size());
     for (String event : events) {
       try {
-        acks.add(producer.send(new ProducerRecord<>(topic, event)));
+        acks.add(producer.send(new ProducerRecord<>(topic, key, event)));
       } catch (RuntimeException e) {
         break;
       }
     }
-    List<String> failed = new ArrayList<>();
-    boolean failing = false;
-    for (int i = 0; i < events.size(); i++) {
-      if (!failing && i < acks.size()) {
-        try {
-          acks.get(i).get();
-          shipped.incrementAndGet();
-          continue;
-        } catch (Exception e) {
-          failing = true; // this and everything after it is retried from disk, in order
+    int acknowledged = 0;
+    for (Future<?> ack : acks) {
+      try {
+        if (deadlineNanos == Long.MAX_VALUE) {
+          ack.get(); // bounded by the producer's delivery timeout
+        } else {
+          ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        acknowledged++;
+      } catch (Exception e) {
+        break; // this and everything after it is retried, in order
       }
-      failed.add(events.get(i));
     }
-    if (!failed.isEmpty()) {
-      // Drop whatever the producer still holds: those events are retried from disk, in order.
-      this.producer.close(Duration.ZERO);
-      this.producer = newProducer();
+    shipped.addAndGet(acknowledged);
+    if (acknowledged == events.size()) {
+      return List.of();
     }
-    return failed;
+    // Drop whatever the producer still holds: those events are retried, in order.
+    producer.close(Duration.ZERO);
+    producer = newProducer();
+    return new ArrayList<>(events.subList(acknowledged, events.size()));
   }
 
-  private boolean replayOldest(KafkaProducer<String, String> producer) {
+  private KafkaProducer<String, String> newProducer() {
+    return new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
+  }
+
+  private void pause() throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+    while (System.nanoTime() < until && !pastDeadline()) {
+      Thread.sleep(50);
+    }
+  }
+
+  private boolean pastDeadline() {
+    return System.nanoTime() >= deadlineNanos;
+  }
+
+  private void awaitDrainer() {
     try {
-      SpillBuffer.Segment segment = spill.oldest();
-      if (segment == null) {
-        return true;
-      }
-      List<String> failed = send(producer, segment.events());
-      if (failed.isEmpty()) {
-        spill.remove(segment);
-        return true;
-      }
-      // Some of the segment may have arrived; resending all of it may duplicate (events carry ids).
-      return false;
-    } catch (IOException e) {
-      return false;
+      drainer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void spillAll(List<String> events) {
+  private void spillAll(List<String> events, boolean beforeTheRest) {
     if (events.isEmpty()) {
       return;
     }
     try {
-      dropped.addAndGet(spill.append(events));
+      dropped.addAndGet(beforeTheRest ? spill.prepend(events) : spill.append(events));
     } catch (IOException e) {
       dropped.addAndGet(events.size());
     }
@@ -192,9 +257,14 @@ final class KafkaShipper implements AutoCloseable {
     deadlineNanos = System.nanoTime() + timeout.toNanos();
     running = false;
     try {
-      thread.join(timeout.toMillis() + 3_000);
+      sender.join(timeout.toMillis() + 8_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      spill.close();
+    } catch (IOException ignored) {
+      // nothing more can be done at shutdown
     }
   }
 

@@ -12,10 +12,14 @@ import java.util.stream.Stream;
 /**
  * Log events waiting on local disk while Kafka is unreachable: append-only segment files replayed
  * oldest first. Bounded by a byte budget; what does not fit is refused (and counted by the caller).
- * Segments left by a previous process are replayed too, so a restart loses nothing.
+ * Segments left by a previous process are replayed too, so a restart loses nothing. Thread-safe:
+ * one thread appends while another replays.
  */
 final class SpillBuffer {
   private static final long SEGMENT_BYTES = 8L << 20;
+
+  /** Segments are numbered up from here, leaving room below for {@link #prepend}. */
+  private static final long FIRST_SEQUENCE = 1_000_000_000L;
 
   private final Path dir;
   private final long maxBytes;
@@ -28,18 +32,19 @@ final class SpillBuffer {
   SpillBuffer(Path dir, long maxBytes) throws IOException {
     this.dir = Files.createDirectories(dir);
     this.maxBytes = maxBytes;
+    this.nextSegment = FIRST_SEQUENCE;
     for (Path segment : segments()) {
       bytes += Files.size(segment);
       nextSegment = Math.max(nextSegment, sequenceOf(segment) + 1);
     }
   }
 
-  boolean isEmpty() {
+  synchronized boolean isEmpty() {
     return bytes == 0;
   }
 
   /** Appends events in order; returns how many did not fit the budget. */
-  int append(List<String> events) throws IOException {
+  synchronized int append(List<String> events) throws IOException {
     int refused = 0;
     for (String event : events) {
       long size = event.getBytes(StandardCharsets.UTF_8).length + 1L;
@@ -65,8 +70,33 @@ final class SpillBuffer {
     return refused;
   }
 
+  /**
+   * Writes events that are older than everything already on disk into a segment of their own that
+   * is replayed first. Returns how many did not fit the budget.
+   */
+  synchronized int prepend(List<String> events) throws IOException {
+    List<Path> all = segments();
+    long sequence = all.isEmpty() ? nextSegment++ : sequenceOf(all.get(0)) - 1;
+    Path segment = dir.resolve(String.format("spill-%020d.log", sequence));
+    int refused = 0;
+    try (BufferedWriter out =
+        Files.newBufferedWriter(segment, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+      for (String event : events) {
+        long size = event.getBytes(StandardCharsets.UTF_8).length + 1L;
+        if (bytes + size > maxBytes) {
+          refused++;
+          continue;
+        }
+        out.write(event);
+        out.write('\n');
+        bytes += size;
+      }
+    }
+    return refused;
+  }
+
   /** The oldest segment's events, closing the one being written if it is the only one. */
-  Segment oldest() throws IOException {
+  synchronized Segment oldest() throws IOException {
     List<Path> all = segments();
     if (all.isEmpty()) {
       return null;
@@ -79,14 +109,14 @@ final class SpillBuffer {
   }
 
   /** Removes a segment whose events Kafka acknowledged. */
-  void remove(Segment segment) throws IOException {
+  synchronized void remove(Segment segment) throws IOException {
     bytes -= Files.size(segment.path());
     Files.delete(segment.path());
   }
 
   record Segment(Path path, List<String> events) {}
 
-  void close() throws IOException {
+  synchronized void close() throws IOException {
     rotate();
   }
 

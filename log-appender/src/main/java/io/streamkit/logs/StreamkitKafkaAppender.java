@@ -45,7 +45,7 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
   private final KafkaShipper shipper;
   private final JobTags tags;
   private final String host;
-  private final String instanceId = UUID.randomUUID().toString();
+  private final String instanceId;
   private final AtomicLong sequence = new AtomicLong();
   private final Duration shutdownTimeout;
 
@@ -54,10 +54,12 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
       Filter filter,
       Layout<? extends Serializable> layout,
       Property[] properties,
+      String instanceId,
       KafkaShipper shipper,
       JobTags tags,
       Duration shutdownTimeout) {
     super(name, filter, layout, true, properties);
+    this.instanceId = instanceId;
     this.shipper = shipper;
     this.tags = tags;
     this.shutdownTimeout = shutdownTimeout;
@@ -212,12 +214,15 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
         throw new IllegalStateException(
             "Cannot use spill directory " + spillDir + ": " + e.getMessage(), e);
       }
+      // Also the record key: one appender's events stay in order on one partition.
+      String instanceId = UUID.randomUUID().toString();
       return new StreamkitKafkaAppender(
           getName(),
           getFilter(),
           getLayout(),
           getPropertyArray(),
-          new KafkaShipper(topic, producer, queueCapacity, spill),
+          instanceId,
+          new KafkaShipper(topic, instanceId, producer, queueCapacity, spill),
           new JobTags(environment, System::getProperty),
           Duration.ofMillis(shutdownTimeoutMillis));
     }
