@@ -1,6 +1,7 @@
 package io.streamkit.submitter;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -16,6 +17,7 @@ public final class ScriptRunners {
       Configuration conf, String script, String name, PrintWriter out, PrintWriter err) {
     Configuration local = new Configuration(conf);
     local.set(DeploymentOptions.TARGET, "local");
+    JobTagging.apply(local, JobTagging.tags(local, Path.of(name), "local"), true);
     List<SqlScript.Statement> statements = SqlScript.split(script);
     TableEnvironment check = SqlSession.create(local, true);
     try {
@@ -29,7 +31,8 @@ public final class ScriptRunners {
     }
     TableEnvironment env = SqlSession.create(local, false);
     try {
-      return new ScriptRunner(out, err, false).run(env, statements, name);
+      return new ScriptRunner(out, err, false, id -> JobTagging.submitted(id, true))
+          .run(env, statements, name);
     } finally {
       SqlSession.close(env);
     }

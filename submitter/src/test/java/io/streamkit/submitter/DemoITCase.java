@@ -17,6 +17,9 @@ class DemoITCase {
         .contains("dw.sdk_log_browser_search")
         .contains("dw.sdk_log_enriched")
         .contains("Every enriched event carries the app of its system_id")
+        .containsPattern("flink-logs: [1-9][0-9]* events")
+        .containsPattern("flink-metrics: [1-9][0-9]* events")
+        .contains("\"job_name\":\"realtime-etl\"")
         .doesNotContain("MISMATCH")
         .contains("Demo succeeded");
   }

@@ -66,6 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("Kafka (KRaft) started at " + kafka.bootstrapServers());
       List<String> topics = new ArrayList<>(List.of("sdk_log"));
       topics.addAll(DemoEvents.OUTPUTS.keySet());
+      topics.add(DemoTelemetry.LOG_TOPIC);
+      topics.add(DemoTelemetry.METRIC_TOPIC);
       kafka.createTopics(topics, 2);
 
       DemoEvents sample = DemoEvents.generate(events, 42);
@@ -85,7 +87,13 @@ public final class DemoCommand implements Callable<Integer> {
           SqlTemplate.load(
               SCRIPT, Map.of("bootstrap.servers", kafka.bootstrapServers(), "dim.url", dimUrl));
       err.println("Running " + SCRIPT + " against the streamkit catalog (H2 in " + work + ")");
-      if (!ScriptRunners.runLocally(conf, script, SCRIPT, out, err)) {
+      DemoTelemetry.configureMetrics(conf, kafka.bootstrapServers());
+      boolean succeeded;
+      try (DemoTelemetry telemetry =
+          DemoTelemetry.start(kafka.bootstrapServers(), work.resolve("log-spill"))) {
+        succeeded = ScriptRunners.runLocally(conf, script, SCRIPT, out, err);
+      }
+      if (!succeeded) {
         err.println("The demo job failed.");
         return 1;
       }
@@ -106,6 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
               ? "Every enriched event carries the app of its system_id from dw.dim_app."
               : "MISMATCH: enriched events carry the wrong app.");
       allMatch &= enriched;
+      out.println("The job's own logs and metrics, shipped to Kafka by the platform:");
+      allMatch &= DemoTelemetry.printSamples(kafka, out);
       out.println(
           allMatch
               ? "Demo succeeded: every table has the expected rows."
