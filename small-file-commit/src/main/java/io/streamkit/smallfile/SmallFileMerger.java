@@ -1,0 +1,328 @@
+package io.streamkit.smallfile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges the small files of one write job inside its job-attempt directory, before the committer
+ * moves them to the output. The committed output of each task is a child directory of the
+ * job-attempt path; uncommitted (failed or speculative) attempts live under its {@code _temporary}
+ * child and are never looked at.
+ *
+ * <p>Merged files go to a child directory of their own ({@value #MERGED_DIR}), which the committer
+ * moves like any task's output. Each group is swapped in with a journal, so a merge that stops at
+ * any point and runs again neither loses nor duplicates rows:
+ *
+ * <ol>
+ *   <li>the merged file is written to a scratch directory under {@code _temporary};
+ *   <li>a journal naming the merged file and its inputs is written;
+ *   <li>the merged file is renamed into place, then the inputs are deleted, then the journal.
+ * </ol>
+ *
+ * A new run first rolls every journal forward (merged file in place: delete what is left of its
+ * inputs) or back (merged file absent: nothing happened).
+ */
+public final class SmallFileMerger {
+  static final String MERGED_DIR = "streamkit-merged";
+  private static final String SCRATCH = "_temporary/streamkit-merge";
+
+  /** Spark's bucketed file names end in _<bucket id> before the extension. */
+  private static final Pattern BUCKETED = Pattern.compile(".*_(\\d+)(?:\\..*)?$");
+
+  private static final Logger LOG = LoggerFactory.getLogger(SmallFileMerger.class);
+
+  private final FileSystem fs;
+  private final Configuration conf;
+  private final MergeOptions options;
+
+  public SmallFileMerger(FileSystem fs, Configuration conf, MergeOptions options) {
+    this.fs = fs;
+    this.conf = conf;
+    this.options = options;
+  }
+
+  /** Merges what {@code jobAttemptPath} holds; names merged files after {@code jobId}. */
+  public MergeStats merge(Path jobAttemptPath, String jobId) throws IOException {
+    long start = System.currentTimeMillis();
+    Path scratch = new Path(jobAttemptPath, SCRATCH);
+    recover(scratch);
+
+    List<Output> outputs = listOutputs(jobAttemptPath);
+    for (Output output : outputs) {
+      if (BUCKETED.matcher(output.file.getPath().getName()).matches()) {
+        return MergeStats.refused(
+            "bucketed write (" + output.file.getPath().getName() + "): merging breaks buckets");
+      }
+    }
+    int filesBefore = outputs.size();
+    long bytesBefore = outputs.stream().mapToLong(o -> o.file.getLen()).sum();
+
+    List<Group> groups = plan(outputs);
+    fs.mkdirs(scratch);
+    AtomicInteger leftAlone = new AtomicInteger();
+    AtomicInteger merged = new AtomicInteger();
+    AtomicInteger removed = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(options.parallelism(), groups.size())),
+            r -> {
+              Thread t = new Thread(r, "streamkit-merge");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < groups.size(); i++) {
+        Group group = groups.get(i);
+        String name = String.format("part-%05d-%s-merged%s", i, jobId, group.extension());
+        Path target = new Path(new Path(jobAttemptPath, MERGED_DIR + group.dir), name);
+        Path temporary = new Path(scratch, i + ".tmp");
+        Path journal = new Path(scratch, i + ".journal");
+        work.add(
+            pool.submit(
+                () -> {
+                  if (!build(group, temporary)) {
+                    leftAlone.incrementAndGet();
+                    return null;
+                  }
+                  swap(group, temporary, target, journal);
+                  merged.incrementAndGet();
+                  removed.addAndGet(group.files.size() - 1);
+                  return null;
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+      // Only now: after a failure the journals must stay for the next run (or abortJob).
+      fs.delete(scratch, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while merging small files", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    long bytesAfter = 0;
+    int filesAfter = 0;
+    for (Output output : listOutputs(jobAttemptPath)) {
+      filesAfter++;
+      bytesAfter += output.file.getLen();
+    }
+    return new MergeStats(
+        "merged",
+        filesBefore,
+        bytesBefore,
+        filesAfter,
+        bytesAfter,
+        merged.get(),
+        leftAlone.get(),
+        System.currentTimeMillis() - start);
+  }
+
+  /** Writes the merged file; false (inputs untouched) when this group cannot be merged. */
+  private boolean build(Group group, Path temporary) {
+    try {
+      merger(group.format).merge(group.files, temporary);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Leaving {} {} files in {} unmerged: {}",
+          group.files.size(),
+          group.format,
+          group.dir,
+          e.toString());
+      try {
+        fs.delete(temporary, false);
+      } catch (IOException ignored) {
+        // the scratch directory is removed with the job attempt anyway
+      }
+      return false;
+    }
+  }
+
+  private void swap(Group group, Path temporary, Path target, Path journal) throws IOException {
+    Path journalTmp = journal.suffix(".tmp");
+    try (FSDataOutputStream out = fs.create(journalTmp, true)) {
+      StringBuilder text = new StringBuilder(target.toString()).append('\n');
+      for (FileStatus input : group.files) {
+        text.append(input.getPath()).append('\n');
+      }
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    rename(journalTmp, journal);
+    FaultInjector.reach("before-rename");
+    fs.mkdirs(target.getParent());
+    rename(temporary, target);
+    FaultInjector.reach("after-rename");
+    for (FileStatus input : group.files) {
+      fs.delete(input.getPath(), false);
+    }
+    FaultInjector.reach("after-delete");
+    fs.delete(journal, false);
+  }
+
+  private void rename(Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("Could not rename " + from + " to " + to);
+    }
+  }
+
+  /** Finishes or undoes the swaps a previous run left half done. */
+  private void recover(Path scratch) throws IOException {
+    if (!fs.exists(scratch)) {
+      return;
+    }
+    for (FileStatus entry : fs.listStatus(scratch)) {
+      if (!entry.getPath().getName().endsWith(".journal")) {
+        continue;
+      }
+      List<String> lines = new ArrayList<>();
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(fs.open(entry.getPath()), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isEmpty()) {
+            lines.add(line);
+          }
+        }
+      }
+      if (!lines.isEmpty() && fs.exists(new Path(lines.get(0)))) {
+        for (String input : lines.subList(1, lines.size())) {
+          fs.delete(new Path(input), false);
+        }
+        LOG.info("Finished an interrupted merge into {}", lines.get(0));
+      }
+    }
+    fs.delete(scratch, true);
+  }
+
+  private List<Group> plan(List<Output> outputs) throws IOException {
+    Map<String, List<Output>> compatible = new LinkedHashMap<>();
+    Map<String, FileFormat> formatOf = new LinkedHashMap<>();
+    for (Output output : outputs) {
+      if (output.file.getLen() >= options.smallFileBytes() || output.merged) {
+        continue;
+      }
+      Optional<FileFormat> format = FileFormat.detect(fs, output.file);
+      if (format.isEmpty() || !options.formats().contains(format.get())) {
+        continue;
+      }
+      String key;
+      try {
+        key = merger(format.get()).compatibilityKey(output.file);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Leaving {} unmerged: {}", output.file.getPath(), e.toString());
+        continue;
+      }
+      if (key != null) {
+        String group = output.dir + "\u0000" + key;
+        compatible.computeIfAbsent(group, k -> new ArrayList<>()).add(output);
+        formatOf.put(group, format.get());
+      }
+    }
+    List<Group> groups = new ArrayList<>();
+    compatible.forEach(
+        (key, files) -> {
+          for (List<FileStatus> bin : BinPacker.pack(statuses(files), options.targetBytes())) {
+            if (bin.size() > 1) {
+              groups.add(new Group(files.get(0).dir, formatOf.get(key), bin));
+            }
+          }
+        });
+    return groups;
+  }
+
+  private static List<FileStatus> statuses(List<Output> outputs) {
+    List<FileStatus> files = new ArrayList<>();
+    outputs.forEach(o -> files.add(o.file));
+    return files;
+  }
+
+  private final Map<FileFormat, FormatMerger> mergers = new EnumMap<>(FileFormat.class);
+
+  private synchronized FormatMerger merger(FileFormat format) {
+    return mergers.computeIfAbsent(
+        format,
+        f ->
+            switch (f) {
+              case PARQUET ->
+                  new ParquetMerger(conf, options.parquetMinRowGroupBytes(), options.targetBytes());
+              case ORC -> new OrcMerger(conf, fs, options.orcMinStripeBytes());
+              case TEXT -> new TextMerger(fs, conf.getBoolean("header", false));
+            });
+  }
+
+  /** The data files of every committed task, with the directory each sits in relative to it. */
+  private List<Output> listOutputs(Path jobAttemptPath) throws IOException {
+    List<Output> outputs = new ArrayList<>();
+    if (!fs.exists(jobAttemptPath)) {
+      return outputs;
+    }
+    for (FileStatus task : fs.listStatus(jobAttemptPath)) {
+      String name = task.getPath().getName();
+      if (!task.isDirectory() || name.equals("_temporary")) {
+        continue;
+      }
+      String root = task.getPath().toUri().getPath();
+      collect(task.getPath(), root, name.equals(MERGED_DIR), outputs);
+    }
+    outputs.sort(Comparator.comparing(o -> o.file.getPath().toString()));
+    return outputs;
+  }
+
+  /**
+   * Walks with {@code listStatus}, not {@code listFiles}: on the local file system without Hadoop's
+   * native library, every {@code LocatedFileStatus} forks a shell to read permissions.
+   */
+  private void collect(Path dir, String root, boolean merged, List<Output> into)
+      throws IOException {
+    for (FileStatus entry : fs.listStatus(dir)) {
+      String name = entry.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (entry.isDirectory()) {
+        collect(entry.getPath(), root, merged, into);
+      } else {
+        String parent = entry.getPath().getParent().toUri().getPath();
+        into.add(new Output(entry, parent.substring(root.length()), merged));
+      }
+    }
+  }
+
+  /** A data file; {@code dir} is "" or "/a=1/b=2". */
+  private record Output(FileStatus file, String dir, boolean merged) {}
+
+  private record Group(String dir, FileFormat format, List<FileStatus> files) {
+    /** ".snappy.parquet", ".csv.gz", "" ...: the suffix of the first input's name. */
+    String extension() {
+      String name = files.get(0).getPath().getName();
+      int dot = name.indexOf('.');
+      return dot < 0 ? "" : name.substring(dot);
+    }
+  }
+}
