@@ -44,6 +44,9 @@ public final class Hdfs implements BeforeAllCallback, AfterAllCallback {
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toAbsolutePath().toString());
     conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
     conf.setBoolean("dfs.permissions.enabled", false);
+    // Close a file once its last block is committed, without waiting for the DataNode's report:
+    // otherwise every close in a test waits for a retry round of 400 ms and more.
+    conf.setInt("dfs.namenode.file.close.num-committed-allowed", 1);
     cluster =
         new MiniDFSCluster.Builder(conf, new File(base.toString()))
             .numDataNodes(dataNodes)

@@ -67,7 +67,7 @@ class MergingCommitProtocolITCase {
   @ParameterizedTest
   @ValueSource(strings = {"parquet", "orc", "csv", "json"})
   void mergesEveryFormatWithIdenticalRows(String format) {
-    Dataset<Row> data = SparkWrites.rows(spark);
+    Dataset<Row> data = SparkWrites.rows(spark, 20);
     Dataset<Row> flat = format.equals("csv") || format.equals("json") ? data.drop("ts") : data;
     StructType schema = flat.schema();
 
@@ -75,13 +75,13 @@ class MergingCommitProtocolITCase {
     Path merged = tmp.resolve("merged");
     writer(flat, format, false).save(plain.toString());
     writer(flat, format, true).save(merged.toString());
-    assertThat(dataFiles(plain)).isEqualTo(40);
+    assertThat(dataFiles(plain)).isEqualTo(20);
     assertThat(dataFiles(merged)).isEqualTo(1);
     assertThat(checksum(read(format, merged, schema))).isEqualTo(checksum(flat));
 
     Path partitioned = tmp.resolve("partitioned");
     writer(flat, format, true).partitionBy("p").save(partitioned.toString());
-    assertThat(dataFiles(partitioned)).isEqualTo(5); // one per partition instead of 200
+    assertThat(dataFiles(partitioned)).isEqualTo(5); // one per partition instead of 100
     String[] columns = flat.columns();
     assertThat(checksum(read(format, partitioned, schema).selectExpr(columns)))
         .isEqualTo(checksum(flat));
@@ -89,7 +89,7 @@ class MergingCommitProtocolITCase {
 
   @Test
   void textWithGzipConcatenates() {
-    Dataset<Row> lines = SparkWrites.rows(spark).selectExpr("s");
+    Dataset<Row> lines = SparkWrites.rows(spark, 10).selectExpr("s");
     Path out = tmp.resolve("text");
     lines.write().option("compression", "gzip").text(out.toString());
     assertThat(dataFiles(out)).isEqualTo(1);
@@ -99,7 +99,7 @@ class MergingCommitProtocolITCase {
   @Test
   void dynamicPartitionOverwriteReplacesOnlyTheWrittenPartitions() {
     Path table = tmp.resolve("dynamic");
-    Dataset<Row> data = SparkWrites.rows(spark);
+    Dataset<Row> data = SparkWrites.rows(spark, 10);
     data.write().partitionBy("p").parquet(table.toString());
     long before = dataFiles(table);
     assertThat(before).isEqualTo(5);
@@ -145,14 +145,14 @@ class MergingCommitProtocolITCase {
   @Test
   void bucketedWritesAreLeftAlone() {
     try {
-      SparkWrites.rows(spark)
+      SparkWrites.rows(spark, 10)
           .write()
           .bucketBy(4, "id")
           .sortBy("id")
           .option("path", tmp.resolve("bucketed").toString())
           .saveAsTable("bucketed");
-      // 40 tasks x 4 buckets: each task writes one file per bucket, none merged.
-      assertThat(dataFiles(tmp.resolve("bucketed"))).isEqualTo(160);
+      // 10 tasks x 4 buckets: each task writes one file per bucket, none merged.
+      assertThat(dataFiles(tmp.resolve("bucketed"))).isEqualTo(40);
     } finally {
       spark.sql("DROP TABLE IF EXISTS bucketed");
     }
@@ -161,11 +161,11 @@ class MergingCommitProtocolITCase {
   @Test
   void commitAlgorithmV2IsLeftAlone() {
     Path out = tmp.resolve("v2");
-    SparkWrites.rows(spark)
+    SparkWrites.rows(spark, 10)
         .write()
         .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
         .parquet(out.toString());
-    assertThat(dataFiles(out)).isEqualTo(40);
+    assertThat(dataFiles(out)).isEqualTo(10);
   }
 
   @ParameterizedTest
@@ -173,7 +173,7 @@ class MergingCommitProtocolITCase {
   void aFailureInTheMiddleOfMergingLeavesNoOutput(String point) throws Exception {
     Path out = tmp.resolve("failing");
     FaultInjector.failAt(point);
-    assertThatThrownBy(() -> SparkWrites.rows(spark).write().parquet(out.toString()))
+    assertThatThrownBy(() -> SparkWrites.rows(spark, 10).write().parquet(out.toString()))
         .hasStackTraceContaining("injected failure at " + point);
     assertThat(Files.exists(out) ? dataFiles(out) : 0).isZero();
     try (Stream<Path> left = Files.exists(out) ? Files.list(out) : Stream.empty()) {
@@ -181,8 +181,8 @@ class MergingCommitProtocolITCase {
     }
 
     FaultInjector.clear();
-    SparkWrites.rows(spark).write().mode(SaveMode.Overwrite).parquet(out.toString());
+    SparkWrites.rows(spark, 10).write().mode(SaveMode.Overwrite).parquet(out.toString());
     assertThat(checksum(spark.read().parquet(out.toString())))
-        .isEqualTo(checksum(SparkWrites.rows(spark)));
+        .isEqualTo(checksum(SparkWrites.rows(spark, 10)));
   }
 }

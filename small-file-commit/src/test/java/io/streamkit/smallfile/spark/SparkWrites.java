@@ -31,8 +31,13 @@ final class SparkWrites {
 
   /** 20,000 rows over 5 values of {@code p}, written by 40 tasks. */
   static Dataset<Row> rows(SparkSession spark) {
+    return rows(spark, 40);
+  }
+
+  /** 20,000 rows over 5 values of {@code p}, written by {@code tasks} tasks. */
+  static Dataset<Row> rows(SparkSession spark, int tasks) {
     return spark
-        .range(0, 20_000, 1, 40)
+        .range(0, 20_000, 1, tasks)
         .selectExpr(
             "id",
             "cast(id % 5 as int) as p",
