@@ -88,6 +88,20 @@ class MergingCommitProtocolITCase {
   }
 
   @Test
+  void mergesAreCountedInSparksMetricsSystem() {
+    SparkWrites.rows(spark, 10).write().parquet(tmp.resolve("metered").toString());
+    MergeMetrics metrics = MergeMetrics.current();
+    assertThat(metrics).isNotNull();
+    assertThat(metrics.writes.getCount()).isPositive();
+    assertThat(metrics.filesBefore.getCount()).isGreaterThan(metrics.filesAfter.getCount());
+    assertThat(metrics.bytesBefore.getCount()).isPositive();
+    assertThat(metrics.mergeMillis.getCount()).isEqualTo(metrics.writes.getCount());
+    assertThat(
+            spark.sparkContext().env().metricsSystem().getSourcesByName("streamkit.merge").size())
+        .isEqualTo(1);
+  }
+
+  @Test
   void textWithGzipConcatenates() {
     Dataset<Row> lines = SparkWrites.rows(spark, 10).selectExpr("s");
     Path out = tmp.resolve("text");
