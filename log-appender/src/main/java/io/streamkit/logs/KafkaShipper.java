@@ -42,7 +42,6 @@ final class KafkaShipper implements AutoCloseable {
   private final SpillBuffer spill;
   private final Properties producerProps;
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong shipped = new AtomicLong();
   private final Thread drainer;
   private final Thread sender;
   private volatile boolean running = true;
@@ -95,10 +94,6 @@ final class KafkaShipper implements AutoCloseable {
 
   long dropped() {
     return dropped.get();
-  }
-
-  long shipped() {
-    return shipped.get();
   }
 
   private void drain() {
@@ -208,7 +203,6 @@ final class KafkaShipper implements AutoCloseable {
         break; // this and everything after it is retried, in order
       }
     }
-    shipped.addAndGet(acknowledged);
     if (acknowledged == events.size()) {
       return List.of();
     }

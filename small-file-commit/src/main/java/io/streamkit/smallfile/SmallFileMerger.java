@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -84,6 +86,7 @@ public final class SmallFileMerger {
     AtomicInteger leftAlone = new AtomicInteger();
     AtomicInteger merged = new AtomicInteger();
     AtomicInteger removed = new AtomicInteger();
+    AtomicLong bytesSaved = new AtomicLong(); // inputs' bytes minus the merged file's
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(options.parallelism(), groups.size())),
@@ -107,9 +110,12 @@ public final class SmallFileMerger {
                     leftAlone.incrementAndGet();
                     return null;
                   }
+                  long mergedBytes = fs.getFileStatus(temporary).getLen();
                   swap(group, temporary, target, journal);
                   merged.incrementAndGet();
                   removed.addAndGet(group.files.size() - 1);
+                  bytesSaved.addAndGet(
+                      group.files.stream().mapToLong(FileStatus::getLen).sum() - mergedBytes);
                   return null;
                 }));
       }
@@ -124,20 +130,22 @@ public final class SmallFileMerger {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     } finally {
+      // After a failure, groups not started are dropped, but those running may still be
+      // swapping: wait for them, so that whatever runs next (a retry's recovery, abortJob) sees
+      // the journals in their final state.
       pool.shutdownNow();
-    }
-    long bytesAfter = 0;
-    int filesAfter = 0;
-    for (Output output : listOutputs(jobAttemptPath)) {
-      filesAfter++;
-      bytesAfter += output.file.getLen();
+      try {
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return new MergeStats(
         "merged",
         filesBefore,
         bytesBefore,
-        filesAfter,
-        bytesAfter,
+        filesBefore - removed.get(),
+        bytesBefore - bytesSaved.get(),
         merged.get(),
         leftAlone.get(),
         System.currentTimeMillis() - start);
