@@ -1,32 +1,38 @@
 package io.streamkit.smallfile;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
+import org.apache.orc.CompressionKind;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
 import org.apache.orc.RecordReader;
 import org.apache.orc.StripeInformation;
 import org.apache.orc.Writer;
+import org.apache.orc.impl.PhysicalFsWriter;
+import org.apache.orc.impl.writer.WriterEncryptionVariant;
 
 /**
  * ORC: stripes are copied without decoding ({@link OrcFile#mergeFiles}) when they are big enough;
  * files of tiny stripes are re-encoded through row batches. User metadata (Spark's version) is
  * kept.
  */
-final class OrcMerger implements FormatMerger {
+public final class OrcMerger implements FormatMerger {
   private final Configuration conf;
   private final FileSystem fs;
   private final long minStripeBytes;
 
-  OrcMerger(Configuration conf, FileSystem fs, long minStripeBytes) {
+  public OrcMerger(Configuration conf, FileSystem fs, long minStripeBytes) {
     this.conf = conf;
     this.fs = fs;
     this.minStripeBytes = minStripeBytes;
@@ -56,12 +62,36 @@ final class OrcMerger implements FormatMerger {
 
   @Override
   public void merge(List<FileStatus> inputs, Path output) throws IOException {
-    long bytes = 0;
-    int stripes = 0;
     List<Path> paths = new ArrayList<>();
     for (FileStatus input : inputs) {
       paths.add(input.getPath());
-      try (Reader reader = open(input.getPath())) {
+    }
+    merge(paths, output, OrcFile.writerOptions(conf).fileSystem(fs));
+  }
+
+  /**
+   * Writes the rows of {@code inputs}, in order, into {@code out}, which stays open. For callers
+   * that own the output stream, such as Flink's file compaction.
+   */
+  public void merge(List<Path> inputs, OutputStream out) throws IOException {
+    OrcFile.WriterOptions options = OrcFile.writerOptions(conf).fileSystem(fs);
+    try (Reader first = open(inputs.get(0))) {
+      // The physical writer encodes the file tail with the codec it is built with: match the
+      // inputs.
+      likeFile(options, first);
+    }
+    FSDataOutputStream stream = new FSDataOutputStream(new KeepOpen(out), null);
+    options.physicalWriter(new PhysicalFsWriter(stream, options, new WriterEncryptionVariant[0]));
+    // The path only names the file in ORC's messages: the physical writer does the writing.
+    merge(inputs, new Path(inputs.get(0).getParent(), "merged.orc"), options);
+  }
+
+  private void merge(List<Path> paths, Path output, OrcFile.WriterOptions options)
+      throws IOException {
+    long bytes = 0;
+    int stripes = 0;
+    for (Path path : paths) {
+      try (Reader reader = open(path)) {
         for (StripeInformation stripe : reader.getStripes()) {
           bytes += stripe.getLength();
           stripes++;
@@ -69,28 +99,23 @@ final class OrcMerger implements FormatMerger {
       }
     }
     if (stripes > 0 && bytes / stripes >= minStripeBytes) {
-      List<Path> merged =
-          OrcFile.mergeFiles(output, OrcFile.writerOptions(conf).fileSystem(fs), paths);
+      List<Path> merged = OrcFile.mergeFiles(output, options, paths);
       if (merged.size() != paths.size()) {
-        fs.delete(output, false);
+        if (options.getPhysicalWriter() == null) {
+          fs.delete(output, false);
+        }
         throw new IOException(
             "ORC refused to merge " + (paths.size() - merged.size()) + " of " + paths.size());
       }
     } else {
-      reencode(paths, output);
+      reencode(paths, output, options);
     }
   }
 
-  private void reencode(List<Path> inputs, Path output) throws IOException {
+  private void reencode(List<Path> inputs, Path output, OrcFile.WriterOptions options)
+      throws IOException {
     try (Reader first = open(inputs.get(0))) {
-      OrcFile.WriterOptions options =
-          OrcFile.writerOptions(conf)
-              .fileSystem(fs)
-              .setSchema(first.getSchema())
-              .compress(first.getCompressionKind())
-              .bufferSize(first.getCompressionSize())
-              .version(first.getFileVersion())
-              .overwrite(false);
+      likeFile(options, first).overwrite(false);
       try (Writer writer = OrcFile.createWriter(output, options)) {
         for (String key : first.getMetadataKeys()) {
           writer.addUserMetadata(key, first.getMetadataValue(key));
@@ -105,6 +130,37 @@ final class OrcMerger implements FormatMerger {
           }
         }
       }
+    }
+  }
+
+  /** The layout choices mergeFiles takes from the first input. */
+  private static OrcFile.WriterOptions likeFile(OrcFile.WriterOptions options, Reader reader) {
+    options
+        .setSchema(reader.getSchema())
+        .compress(reader.getCompressionKind())
+        .bufferSize(reader.getCompressionSize())
+        .version(reader.getFileVersion())
+        .rowIndexStride(reader.getRowIndexStride());
+    if (reader.getCompressionKind() != CompressionKind.NONE) {
+      options.enforceBufferSize();
+    }
+    return options;
+  }
+
+  /** ORC closes its stream when it finishes a file; the caller's stream must stay open. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.streamkit.smallfile;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,9 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
@@ -32,7 +35,7 @@ import org.apache.parquet.schema.MessageType;
  * worth keeping; files made of tiny row groups are re-encoded into full ones instead. The merged
  * footer keeps the inputs' key-value metadata (Spark's schema, version and calendar flags).
  */
-final class ParquetMerger implements FormatMerger {
+public final class ParquetMerger implements FormatMerger {
   /** Set by the writer model; ours is added again by the re-encoding writer. */
   private static final String OBJECT_MODEL = "writer.model.name";
 
@@ -46,7 +49,7 @@ final class ParquetMerger implements FormatMerger {
    */
   private final ThreadLocal<ParquetReadOptions> readOptions;
 
-  ParquetMerger(Configuration conf, long minRowGroupBytes, long rowGroupBytes) {
+  public ParquetMerger(Configuration conf, long minRowGroupBytes, long rowGroupBytes) {
     this.conf = conf;
     this.minRowGroupBytes = minRowGroupBytes;
     this.rowGroupBytes = rowGroupBytes;
@@ -55,6 +58,11 @@ final class ParquetMerger implements FormatMerger {
 
   @Override
   public String compatibilityKey(FileStatus file) throws IOException {
+    return compatibilityKey(HadoopInputFile.fromStatus(file, conf));
+  }
+
+  /** Parquet files with equal keys share schema, footer metadata and codec. */
+  public String compatibilityKey(InputFile file) throws IOException {
     ParquetMetadata footer = footer(file);
     FileMetaData meta = footer.getFileMetaData();
     return "parquet|"
@@ -67,12 +75,21 @@ final class ParquetMerger implements FormatMerger {
 
   @Override
   public void merge(List<FileStatus> inputs, Path output) throws IOException {
+    List<InputFile> files = new ArrayList<>();
+    for (FileStatus input : inputs) {
+      files.add(HadoopInputFile.fromStatus(input, conf));
+    }
+    merge(files, HadoopOutputFile.fromPath(output, conf));
+  }
+
+  /** Writes the rows of {@code inputs}, in order, into {@code output}. */
+  public void merge(List<InputFile> inputs, OutputFile output) throws IOException {
     ParquetMetadata first = footer(inputs.get(0));
     MessageType schema = first.getFileMetaData().getSchema();
     Map<String, String> keyValues = new TreeMap<>(first.getFileMetaData().getKeyValueMetaData());
     long bytes = 0;
     int rowGroups = 0;
-    for (FileStatus input : inputs) {
+    for (InputFile input : inputs) {
       for (BlockMetaData block : footer(input).getBlocks()) {
         bytes += block.getCompressedSize();
         rowGroups++;
@@ -86,32 +103,27 @@ final class ParquetMerger implements FormatMerger {
   }
 
   private void copyRowGroups(
-      List<FileStatus> inputs, Path output, MessageType schema, Map<String, String> keyValues)
+      List<InputFile> inputs, OutputFile output, MessageType schema, Map<String, String> keyValues)
       throws IOException {
     ParquetFileWriter writer =
-        new ParquetFileWriter(
-            HadoopOutputFile.fromPath(output, conf),
-            schema,
-            ParquetFileWriter.Mode.CREATE,
-            rowGroupBytes,
-            0);
+        new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0);
     writer.start();
-    for (FileStatus input : inputs) {
-      writer.appendFile(HadoopInputFile.fromStatus(input, conf));
+    for (InputFile input : inputs) {
+      writer.appendFile(input);
     }
     writer.end(keyValues);
   }
 
   private void reencode(
-      List<FileStatus> inputs,
-      Path output,
+      List<InputFile> inputs,
+      OutputFile output,
       MessageType schema,
       Map<String, String> keyValues,
       CompressionCodecName codec)
       throws IOException {
     keyValues.remove(OBJECT_MODEL);
     try (ParquetWriter<Group> writer =
-        ExampleParquetWriter.builder(HadoopOutputFile.fromPath(output, conf))
+        ExampleParquetWriter.builder(output)
             .withConf(conf)
             .withType(schema)
             .withCompressionCodec(codec)
@@ -121,7 +133,7 @@ final class ParquetMerger implements FormatMerger {
             .build()) {
       // Not ParquetReader: its builder parses a fresh Hadoop configuration for every file.
       MessageColumnIO columns = new ColumnIOFactory().getColumnIO(schema);
-      for (FileStatus input : inputs) {
+      for (InputFile input : inputs) {
         try (ParquetFileReader reader = open(input)) {
           for (PageReadStore rowGroup = reader.readNextRowGroup();
               rowGroup != null;
@@ -137,14 +149,14 @@ final class ParquetMerger implements FormatMerger {
     }
   }
 
-  private ParquetMetadata footer(FileStatus file) throws IOException {
+  private ParquetMetadata footer(InputFile file) throws IOException {
     try (ParquetFileReader reader = open(file)) {
       return reader.getFooter();
     }
   }
 
-  private ParquetFileReader open(FileStatus file) throws IOException {
-    return new ParquetFileReader(HadoopInputFile.fromStatus(file, conf), readOptions.get());
+  private ParquetFileReader open(InputFile file) throws IOException {
+    return new ParquetFileReader(file, readOptions.get());
   }
 
   private static CompressionCodecName codec(ParquetMetadata footer) {
