@@ -1,0 +1,31 @@
+package io.streamkit.shuffle.common;
+
+/** The first byte of every frame: what the frame asks for or answers. */
+public enum MessageType {
+  // to the master
+  HEARTBEAT,
+  REQUEST_SLOTS,
+  GET_SLOTS,
+  UNREGISTER_SHUFFLE,
+  LIST_WORKERS,
+  // to a worker
+  PUSH,
+  MAP_END,
+  CLOSE_SHUFFLE,
+  // answers
+  OK,
+  ERROR;
+
+  private static final MessageType[] VALUES = values();
+
+  public static MessageType of(byte code) {
+    if (code < 0 || code >= VALUES.length) {
+      throw new IllegalArgumentException("unknown message type " + code);
+    }
+    return VALUES[code];
+  }
+
+  public byte code() {
+    return (byte) ordinal();
+  }
+}

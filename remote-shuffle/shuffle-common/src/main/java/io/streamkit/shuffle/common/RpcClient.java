@@ -1,0 +1,175 @@
+package io.streamkit.shuffle.common;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** One connection to a master or worker; requests are asynchronous and may overlap. */
+public final class RpcClient implements Closeable {
+  private static volatile EventLoopGroup shared;
+
+  private final String address;
+  private final Channel channel;
+  private final Map<Long, CompletableFuture<ByteBuffer>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  private RpcClient(String address, Channel channel) {
+    this.address = address;
+    this.channel = channel;
+  }
+
+  /** A daemon event loop group shared by every client in this JVM. */
+  public static EventLoopGroup sharedEventLoops() {
+    if (shared == null) {
+      synchronized (RpcClient.class) {
+        if (shared == null) {
+          shared = Frames.eventLoops("streamkit-shuffle-client", 4);
+        }
+      }
+    }
+    return shared;
+  }
+
+  public static RpcClient connect(String host, int port, Duration timeout) throws IOException {
+    String address = host + ":" + port;
+    RpcClient[] client = new RpcClient[1];
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(sharedEventLoops())
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    Frames.install(ch.pipeline());
+                    ch.pipeline().addLast(new ResponseHandler(() -> client[0]));
+                  }
+                });
+    ChannelFuture connected = bootstrap.connect(host, port).awaitUninterruptibly();
+    if (!connected.isSuccess()) {
+      throw new IOException("cannot connect to " + address + ": " + connected.cause(), connected.cause());
+    }
+    client[0] = new RpcClient(address, connected.channel());
+    return client[0];
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public boolean isActive() {
+    return channel.isActive();
+  }
+
+  /** Sends a request; the future completes with the answer's body, or fails with its error. */
+  public CompletableFuture<ByteBuffer> call(MessageType type, int sizeHint, Consumer<ByteBuf> body) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    answer.whenComplete((r, e) -> pending.remove(id));
+    if (!channel.isActive()) {
+      answer.completeExceptionally(new IOException("connection to " + address + " is closed"));
+      return answer;
+    }
+    ByteBuf frame = Frames.frame(channel.alloc(), type, id, sizeHint, body);
+    channel
+        .writeAndFlush(frame)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                answer.completeExceptionally(
+                    new IOException("cannot send to " + address + ": " + f.cause(), f.cause()));
+              }
+            });
+    return answer;
+  }
+
+  /** Sends a request and waits for its answer. */
+  public ByteBuffer callAndWait(MessageType type, Duration timeout, Consumer<ByteBuf> body)
+      throws IOException {
+    try {
+      return call(type, 64, body).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause()
+          : new IOException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException(type + " to " + address + " timed out after " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted waiting for " + address, e);
+    }
+  }
+
+  private void answer(ByteBuf frame) {
+    MessageType type = MessageType.of(frame.readByte());
+    CompletableFuture<ByteBuffer> answer = pending.remove(frame.readLong());
+    if (answer == null) {
+      return; // timed out already
+    }
+    byte[] body = new byte[frame.readableBytes()];
+    frame.readBytes(body);
+    ByteBuffer buffer = ByteBuffer.wrap(body);
+    if (type == MessageType.ERROR) {
+      answer.completeExceptionally(new IOException(address + ": " + Wire.readString(buffer)));
+    } else {
+      answer.complete(buffer);
+    }
+  }
+
+  private void failAll(IOException cause) {
+    for (CompletableFuture<ByteBuffer> answer : pending.values()) {
+      answer.completeExceptionally(cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+
+  private static final class ResponseHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    private final java.util.function.Supplier<RpcClient> client;
+
+    ResponseHandler(java.util.function.Supplier<RpcClient> client) {
+      this.client = client;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      client.get().answer(frame);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      RpcClient rpc = client.get();
+      if (rpc != null) {
+        rpc.failAll(new IOException("connection to " + rpc.address + " closed"));
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package io.streamkit.shuffle.server;
+
+import io.netty.buffer.ByteBuf;
+import io.streamkit.shuffle.common.BlockHeader;
+import io.streamkit.shuffle.common.MessageType;
+import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.ShufflePaths;
+import io.streamkit.shuffle.common.Wire;
+import io.streamkit.shuffle.common.WorkerInfo;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shuffle worker: receives blocks pushed by map tasks and appends each to its partition's file
+ * (one file per partition and worker) through Hadoop's {@code FileSystem}, with a header and the
+ * producer's CRC32. A map's end flushes the files of its shuffle ({@code hflush}, or {@code hsync}),
+ * and only then does the map count as done. Readers read the files straight from the file system.
+ */
+public final class ShuffleWorker implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShuffleWorker.class);
+
+  private record FileKey(String appId, int shuffleId, int partition) {}
+
+  private final WorkerInfo info;
+  private final FileSystem fs;
+  private final boolean hsync;
+  private final MemoryBudget budget;
+  private final ExecutorService[] writers;
+  private final Map<FileKey, PartitionFile> files = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong(System.currentTimeMillis() * 1000);
+  private final AtomicLong blocksReceived = new AtomicLong();
+  private final RpcServer server;
+  private final ScheduledExecutorService heartbeats;
+  private final String masterAddress;
+  private volatile RpcClient master;
+
+  public ShuffleWorker(ServerConfig config) throws IOException {
+    String root = config.get(ServerConfig.WORKER_STORAGE);
+    FileSystem fileSystem = FileSystem.get(URI.create(root), config.hadoop());
+    // Blocks carry their own CRC32; the local file system's .crc side files would only cost.
+    this.fs =
+        fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
+    this.hsync = parseDurability(config.get(ServerConfig.WORKER_DURABILITY));
+    this.budget = new MemoryBudget(config.getBytes(ServerConfig.WORKER_MEMORY));
+    int threads = config.getInt(ServerConfig.WORKER_THREADS);
+    this.writers = new ExecutorService[threads];
+    for (int i = 0; i < threads; i++) {
+      int index = i;
+      writers[i] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "shuffle-writer-" + index);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    String host = config.get(ServerConfig.WORKER_HOST);
+    if (host.isEmpty()) {
+      host = InetAddress.getLocalHost().getHostName();
+    }
+    this.server =
+        new RpcServer("shuffle-worker", "0.0.0.0", config.getInt(ServerConfig.WORKER_PORT), 4, this::handle);
+    String id = config.get(ServerConfig.WORKER_ID);
+    this.info =
+        new WorkerInfo(id.isEmpty() ? host + "-" + server.port() : id, host, server.port(), root);
+    this.masterAddress = config.get(ServerConfig.WORKER_MASTER);
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "shuffle-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    long interval = config.getDuration(ServerConfig.WORKER_HEARTBEAT).toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
+    LOG.info("Shuffle worker {} writing under {}, master {}", info, root, masterAddress);
+  }
+
+  private static boolean parseDurability(String value) {
+    switch (value) {
+      case "hflush":
+        return false;
+      case "hsync":
+        return true;
+      default:
+        throw new IllegalArgumentException(
+            ServerConfig.WORKER_DURABILITY + " must be hflush or hsync, not '" + value + "'");
+    }
+  }
+
+  public WorkerInfo info() {
+    return info;
+  }
+
+  public long blocksReceived() {
+    return blocksReceived.get();
+  }
+
+  public int pausedConnections() {
+    return budget.pausedConnections();
+  }
+
+  private void heartbeat() {
+    try {
+      RpcClient client = master;
+      if (client == null || !client.isActive()) {
+        String[] hostPort = masterAddress.split(":");
+        client = RpcClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5));
+        master = client;
+      }
+      client.callAndWait(
+          MessageType.HEARTBEAT,
+          Duration.ofSeconds(10),
+          buf -> {
+            info.write(buf);
+            buf.writeLong(budget.used());
+          });
+    } catch (Exception e) {
+      LOG.warn("Heartbeat to the master at {} failed: {}", masterAddress, e.getMessage());
+    }
+  }
+
+  private void handle(MessageType type, ByteBuf body, RpcServer.Reply reply) {
+    switch (type) {
+      case PUSH -> push(body, reply);
+      case MAP_END -> {
+        String appId = Wire.readString(body);
+        int shuffleId = body.readInt();
+        forEachFile(appId, shuffleId, false, reply);
+      }
+      case CLOSE_SHUFFLE -> {
+        String appId = Wire.readString(body);
+        int shuffleId = body.readInt();
+        forEachFile(appId, shuffleId, true, reply);
+      }
+      default -> reply.error("a worker does not handle " + type);
+    }
+  }
+
+  private void push(ByteBuf body, RpcServer.Reply reply) {
+    FileKey key = new FileKey(Wire.readString(body), body.readInt(), body.readInt());
+    int mapIndex = body.readInt();
+    long attemptId = body.readLong();
+    int seq = body.readInt();
+    int crc = body.readInt();
+    int length = body.readInt();
+    if (length != body.readableBytes()) {
+      reply.error("block of " + length + " bytes arrived with " + body.readableBytes());
+      return;
+    }
+    ByteBuf data = body.retainedSlice(body.readerIndex(), length);
+    budget.reserve(length, reply.channel());
+    writer(key)
+        .execute(
+            () -> {
+              try {
+                CRC32 check = new CRC32();
+                check.update(data.nioBuffer());
+                if ((int) check.getValue() != crc) {
+                  reply.error("block " + seq + " of attempt " + attemptId + " arrived corrupted");
+                  return;
+                }
+                PartitionFile file = files.get(key);
+                if (file == null) {
+                  file = open(key);
+                  files.put(key, file);
+                }
+                file.append(
+                    new BlockHeader(mapIndex, attemptId, seq, length, crc).toBytes(), data);
+                blocksReceived.incrementAndGet();
+                reply.ok();
+              } catch (Exception e) {
+                LOG.warn("Cannot append a block of {}", key, e);
+                reply.error("cannot write block: " + e.getMessage());
+              } finally {
+                data.release();
+                budget.release(length);
+              }
+            });
+  }
+
+  private PartitionFile open(FileKey key) throws IOException {
+    org.apache.hadoop.fs.Path path =
+        ShufflePaths.dataFile(
+            info.storageRoot(),
+            key.appId(),
+            key.shuffleId(),
+            key.partition(),
+            info.id(),
+            generation.incrementAndGet());
+    return new PartitionFile(path, fs.create(path, false));
+  }
+
+  /**
+   * Flushes (a map's end) or closes (the shuffle is done) every file of a shuffle, each on its own
+   * writer thread so that it follows the appends queued before it; answers when all are done.
+   */
+  private void forEachFile(String appId, int shuffleId, boolean close, RpcServer.Reply reply) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (FileKey key : files.keySet()) {
+      if (!key.appId().equals(appId) || (shuffleId >= 0 && key.shuffleId() != shuffleId)) {
+        continue;
+      }
+      done.add(
+          CompletableFuture.runAsync(
+              () -> {
+                PartitionFile file = files.get(key);
+                if (file == null) {
+                  return;
+                }
+                try {
+                  if (close) {
+                    files.remove(key);
+                    file.close();
+                  } else {
+                    file.flush(hsync);
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(
+                      "cannot " + (close ? "close " : "flush ") + file.path() + ": " + e.getMessage(), e);
+                }
+              },
+              writer(key)));
+    }
+    CompletableFuture.allOf(done.toArray(new CompletableFuture[0]))
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                reply.ok();
+              } else {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                reply.error(cause.getMessage());
+              }
+            });
+  }
+
+  private ExecutorService writer(FileKey key) {
+    return writers[Math.floorMod(key.hashCode(), writers.length)];
+  }
+
+  /** Graceful stop: no new connections, queued writes finish, every file is synced and closed. */
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    server.close();
+    for (ExecutorService writer : writers) {
+      writer.shutdown();
+    }
+    for (ExecutorService writer : writers) {
+      try {
+        writer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (PartitionFile file : files.values()) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        LOG.warn("Cannot close {}", file.path(), e);
+      }
+    }
+    files.clear();
+    if (master != null) {
+      master.close();
+    }
+    LOG.info("Shuffle worker {} stopped", info);
+  }
+
+  /**
+   * Stops like a crash, for fault tests: connections drop, queued blocks and unflushed bytes are
+   * lost, files stay as they are on disk.
+   */
+  public void kill() {
+    heartbeats.shutdownNow();
+    for (ExecutorService writer : writers) {
+      writer.shutdownNow();
+    }
+    server.close();
+    if (master != null) {
+      master.close();
+    }
+    LOG.info("Shuffle worker {} killed", info);
+  }
+}
