@@ -34,10 +34,12 @@ public record BlockHeader(int mapIndex, long attemptId, int seq, int length, int
   /** Parses a header; null when magic or header checksum do not match. */
   static BlockHeader parse(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    if (in.getInt() != MAGIC || crc(bytes, SIZE - 4) != ByteBuffer.wrap(bytes, SIZE - 4, 4).getInt()) {
+    if (in.getInt() != MAGIC
+        || crc(bytes, SIZE - 4) != ByteBuffer.wrap(bytes, SIZE - 4, 4).getInt()) {
       return null;
     }
-    BlockHeader header = new BlockHeader(in.getInt(), in.getLong(), in.getInt(), in.getInt(), in.getInt());
+    BlockHeader header =
+        new BlockHeader(in.getInt(), in.getLong(), in.getInt(), in.getInt(), in.getInt());
     return header.length < 0 ? null : header;
   }
 

@@ -7,8 +7,8 @@ import java.io.InputStream;
 
 /**
  * Reads the blocks of one partition file in order. A file ends at its end or at a torn tail: a
- * worker that died in the middle of a block leaves a partial header or partial data, which can
- * only belong to an attempt that never finished (finished attempts were flushed first).
+ * worker that died in the middle of a block leaves a partial header or partial data, which can only
+ * belong to an attempt that never finished (finished attempts were flushed first).
  */
 public final class BlockReader implements Closeable {
   private final InputStream in;
@@ -53,12 +53,7 @@ public final class BlockReader implements Closeable {
     }
     if (BlockHeader.crc(data, data.length) != header.dataCrc()) {
       throw new CorruptBlockException(
-          "checksum mismatch in block "
-              + header
-              + " at offset "
-              + offset
-              + " of "
-              + source,
+          "checksum mismatch in block " + header + " at offset " + offset + " of " + source,
           header);
     }
     offset += data.length;

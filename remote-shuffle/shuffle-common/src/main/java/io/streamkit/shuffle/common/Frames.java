@@ -27,7 +27,11 @@ public final class Frames {
   }
 
   public static ByteBuf frame(
-      ByteBufAllocator alloc, MessageType type, long requestId, int sizeHint, Consumer<ByteBuf> body) {
+      ByteBufAllocator alloc,
+      MessageType type,
+      long requestId,
+      int sizeHint,
+      Consumer<ByteBuf> body) {
     ByteBuf buf = alloc.buffer(9 + sizeHint);
     buf.writeByte(type.code());
     buf.writeLong(requestId);

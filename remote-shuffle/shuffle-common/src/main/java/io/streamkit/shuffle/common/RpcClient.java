@@ -66,7 +66,8 @@ public final class RpcClient implements Closeable {
                 });
     ChannelFuture connected = bootstrap.connect(host, port).awaitUninterruptibly();
     if (!connected.isSuccess()) {
-      throw new IOException("cannot connect to " + address + ": " + connected.cause(), connected.cause());
+      throw new IOException(
+          "cannot connect to " + address + ": " + connected.cause(), connected.cause());
     }
     client[0] = new RpcClient(address, connected.channel());
     return client[0];
@@ -81,7 +82,8 @@ public final class RpcClient implements Closeable {
   }
 
   /** Sends a request; the future completes with the answer's body, or fails with its error. */
-  public CompletableFuture<ByteBuffer> call(MessageType type, int sizeHint, Consumer<ByteBuf> body) {
+  public CompletableFuture<ByteBuffer> call(
+      MessageType type, int sizeHint, Consumer<ByteBuf> body) {
     long id = ids.incrementAndGet();
     CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -107,7 +109,8 @@ public final class RpcClient implements Closeable {
   public ByteBuffer callAndWait(MessageType type, Duration timeout, Consumer<ByteBuf> body)
       throws IOException {
     try {
-      return call(type, 64, body).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return call(type, 64, body)
+          .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof IOException
           ? (IOException) e.getCause()
@@ -169,6 +172,8 @@ public final class RpcClient implements Closeable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      org.slf4j.LoggerFactory.getLogger(RpcClient.class)
+          .warn("Closing connection to {}", ctx.channel().remoteAddress(), cause);
       ctx.close();
     }
   }

@@ -3,9 +3,10 @@ package io.streamkit.shuffle.common;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where partition files live: {@code <root>/<app>/<shuffle>/<partition>/<worker>-<generation>.data}.
- * Each worker writes its own file per partition (HDFS allows one writer per file), and a new
- * generation after a restart or a close, so no file is ever appended to by two processes.
+ * Where partition files live: {@code
+ * <root>/<app>/<shuffle>/<partition>/<worker>-<generation>.data}. Each worker writes its own file
+ * per partition (HDFS allows one writer per file), and a new generation after a restart or a close,
+ * so no file is ever appended to by two processes.
  */
 public final class ShufflePaths {
   private ShufflePaths() {}

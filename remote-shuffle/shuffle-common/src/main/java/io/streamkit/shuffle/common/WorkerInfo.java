@@ -52,11 +52,13 @@ public final class WorkerInfo implements Serializable {
   }
 
   public static WorkerInfo read(ByteBuf in) {
-    return new WorkerInfo(Wire.readString(in), Wire.readString(in), in.readInt(), Wire.readString(in));
+    return new WorkerInfo(
+        Wire.readString(in), Wire.readString(in), in.readInt(), Wire.readString(in));
   }
 
   public static WorkerInfo read(ByteBuffer in) {
-    return new WorkerInfo(Wire.readString(in), Wire.readString(in), in.getInt(), Wire.readString(in));
+    return new WorkerInfo(
+        Wire.readString(in), Wire.readString(in), in.getInt(), Wire.readString(in));
   }
 
   @Override

@@ -15,6 +15,7 @@ final class MemoryBudget {
   private final long limit;
   private final AtomicLong used = new AtomicLong();
   private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
+  private final AtomicLong pauses = new AtomicLong();
 
   MemoryBudget(long limit) {
     this.limit = limit;
@@ -24,14 +25,16 @@ final class MemoryBudget {
     return used.get();
   }
 
-  int pausedConnections() {
-    return paused.size();
+  /** How many times a connection was paused since the start. */
+  long pauses() {
+    return pauses.get();
   }
 
   void reserve(long bytes, Channel channel) {
     if (used.addAndGet(bytes) > limit && channel.config().isAutoRead()) {
       channel.config().setAutoRead(false);
       paused.add(channel);
+      pauses.incrementAndGet();
       if (used.get() <= limit / 2) {
         resumeAll(); // the writes finished while we were pausing
       }

@@ -51,7 +51,8 @@ final class RpcServer implements Closeable {
     }
 
     void ok(int sizeHint, Consumer<ByteBuf> body) {
-      channel.writeAndFlush(Frames.frame(channel.alloc(), MessageType.OK, requestId, sizeHint, body));
+      channel.writeAndFlush(
+          Frames.frame(channel.alloc(), MessageType.OK, requestId, sizeHint, body));
     }
 
     void error(String message) {
@@ -132,7 +133,7 @@ final class RpcServer implements Closeable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.debug("{}: closing connection from {}", name, ctx.channel().remoteAddress(), cause);
+      LOG.warn("{}: closing connection from {}", name, ctx.channel().remoteAddress(), cause);
       ctx.close();
     }
   }

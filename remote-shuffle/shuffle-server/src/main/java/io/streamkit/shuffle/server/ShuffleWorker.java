@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A shuffle worker: receives blocks pushed by map tasks and appends each to its partition's file
  * (one file per partition and worker) through Hadoop's {@code FileSystem}, with a header and the
- * producer's CRC32. A map's end flushes the files of its shuffle ({@code hflush}, or {@code hsync}),
- * and only then does the map count as done. Readers read the files straight from the file system.
+ * producer's CRC32. A map's end flushes the files of its shuffle ({@code hflush}, or {@code
+ * hsync}), and only then does the map count as done. Readers read the files straight from the file
+ * system.
  */
 public final class ShuffleWorker implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(ShuffleWorker.class);
@@ -56,8 +57,7 @@ public final class ShuffleWorker implements Closeable {
     String root = config.get(ServerConfig.WORKER_STORAGE);
     FileSystem fileSystem = FileSystem.get(URI.create(root), config.hadoop());
     // Blocks carry their own CRC32; the local file system's .crc side files would only cost.
-    this.fs =
-        fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
+    this.fs = fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
     this.hsync = parseDurability(config.get(ServerConfig.WORKER_DURABILITY));
     this.budget = new MemoryBudget(config.getBytes(ServerConfig.WORKER_MEMORY));
     int threads = config.getInt(ServerConfig.WORKER_THREADS);
@@ -77,7 +77,8 @@ public final class ShuffleWorker implements Closeable {
       host = InetAddress.getLocalHost().getHostName();
     }
     this.server =
-        new RpcServer("shuffle-worker", "0.0.0.0", config.getInt(ServerConfig.WORKER_PORT), 4, this::handle);
+        new RpcServer(
+            "shuffle-worker", "0.0.0.0", config.getInt(ServerConfig.WORKER_PORT), 4, this::handle);
     String id = config.get(ServerConfig.WORKER_ID);
     this.info =
         new WorkerInfo(id.isEmpty() ? host + "-" + server.port() : id, host, server.port(), root);
@@ -114,8 +115,9 @@ public final class ShuffleWorker implements Closeable {
     return blocksReceived.get();
   }
 
-  public int pausedConnections() {
-    return budget.pausedConnections();
+  /** How many times flow control paused a producer's connection since the start. */
+  public long flowControlPauses() {
+    return budget.pauses();
   }
 
   private void heartbeat() {
@@ -123,7 +125,8 @@ public final class ShuffleWorker implements Closeable {
       RpcClient client = master;
       if (client == null || !client.isActive()) {
         String[] hostPort = masterAddress.split(":");
-        client = RpcClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5));
+        client =
+            RpcClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5));
         master = client;
       }
       client.callAndWait(
@@ -183,8 +186,7 @@ public final class ShuffleWorker implements Closeable {
                   file = open(key);
                   files.put(key, file);
                 }
-                file.append(
-                    new BlockHeader(mapIndex, attemptId, seq, length, crc).toBytes(), data);
+                file.append(new BlockHeader(mapIndex, attemptId, seq, length, crc).toBytes(), data);
                 blocksReceived.incrementAndGet();
                 reply.ok();
               } catch (Exception e) {
@@ -235,7 +237,12 @@ public final class ShuffleWorker implements Closeable {
                   }
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(
-                      "cannot " + (close ? "close " : "flush ") + file.path() + ": " + e.getMessage(), e);
+                      "cannot "
+                          + (close ? "close " : "flush ")
+                          + file.path()
+                          + ": "
+                          + e.getMessage(),
+                      e);
                 }
               },
               writer(key)));

@@ -1,0 +1,251 @@
+package io.streamkit.shuffle.spark;
+
+import io.streamkit.shuffle.common.BlockHeader;
+import io.streamkit.shuffle.common.BlockReader;
+import io.streamkit.shuffle.common.CorruptBlockException;
+import io.streamkit.shuffle.common.ShufflePaths;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.serializer.SerializerManager;
+import org.apache.spark.shuffle.FetchFailedException;
+import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
+import org.apache.spark.storage.BlockManagerId;
+import org.apache.spark.storage.ShuffleBlockId;
+import scala.Tuple2;
+import scala.collection.AbstractIterator;
+import scala.collection.Iterator;
+
+/**
+ * The records of a range of reduce partitions, read block by block straight from the partition
+ * files. Only blocks of the map attempts Spark registered as successful are used; a second copy of
+ * a block (same attempt, partition and sequence number, after a writer failover) is dropped; every
+ * block used is checked against its CRC32. A corrupt or missing block of a successful attempt
+ * raises a fetch failure for that map, so Spark runs the map again and then this stage: wrong data
+ * is never returned.
+ */
+final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
+  /** A successful map attempt as the map output tracker knows it. */
+  record MapAttempt(int mapIndex, BlockManagerId location) {}
+
+  private final int shuffleId;
+  private final String appId;
+  private final List<String> roots;
+  private final Configuration hadoop;
+  private final Map<Long, MapAttempt> attempts;
+
+  /** (attempt, partition) pairs with data, which must be found. */
+  private final Set<Tuple2<Long, Integer>> expected;
+
+  private final SerializerInstance serializer;
+  private final SerializerManager serializers;
+  private final ShuffleReadMetricsReporter metrics;
+  private final Runnable onDone;
+  private final Deque<Integer> partitions = new ArrayDeque<>();
+  private final Deque<Path> files = new ArrayDeque<>();
+
+  private int partition = -1;
+
+  /** Per attempt of the current partition: sequence numbers seen. */
+  private final Map<Long, Set<Integer>> seen = new HashMap<>();
+
+  private BlockReader reader;
+  private Path file;
+  private Iterator<Tuple2<Object, Object>> block = scala.collection.Iterator$.MODULE$.empty();
+  private boolean done;
+
+  PartitionRecords(
+      int shuffleId,
+      String appId,
+      List<String> roots,
+      Configuration hadoop,
+      int startPartition,
+      int endPartition,
+      Map<Long, MapAttempt> attempts,
+      Set<Tuple2<Long, Integer>> expected,
+      SerializerInstance serializer,
+      SerializerManager serializers,
+      ShuffleReadMetricsReporter metrics,
+      Runnable onDone) {
+    this.shuffleId = shuffleId;
+    this.appId = appId;
+    this.roots = roots;
+    this.hadoop = hadoop;
+    this.attempts = attempts;
+    this.expected = expected;
+    this.serializer = serializer;
+    this.serializers = serializers;
+    this.metrics = metrics;
+    this.onDone = onDone;
+    for (int p = startPartition; p < endPartition; p++) {
+      partitions.add(p);
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!block.hasNext()) {
+      if (done) {
+        return false;
+      }
+      try {
+        if (!nextBlock()) {
+          done = true;
+          onDone.run();
+          return false;
+        }
+      } catch (IOException e) {
+        throw Sneaky.<RuntimeException>raise(e);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Tuple2<Object, Object> next() {
+    if (!hasNext()) {
+      throw new java.util.NoSuchElementException();
+    }
+    metrics.incRecordsRead(1);
+    return block.next();
+  }
+
+  /** Moves to the next usable block; false when every partition is read. */
+  private boolean nextBlock() throws IOException {
+    while (true) {
+      if (reader == null) {
+        if (files.isEmpty()) {
+          if (partition >= 0) {
+            checkComplete();
+          }
+          if (partitions.isEmpty()) {
+            return false;
+          }
+          startPartition(partitions.poll());
+          continue;
+        }
+        file = files.poll();
+        FileSystem fs = file.getFileSystem(hadoop);
+        reader = new BlockReader(fs.open(file, 1 << 20), file.toString());
+      }
+      BlockHeader header = reader.next();
+      if (header == null) {
+        closeFile();
+        continue;
+      }
+      MapAttempt attempt = attempts.get(header.attemptId());
+      Set<Integer> seqs = seen.computeIfAbsent(header.attemptId(), a -> new HashSet<>());
+      if (attempt == null
+          || header.mapIndex() != attempt.mapIndex()
+          || seqs.contains(header.seq())) {
+        if (!reader.skip(header)) {
+          closeFile(); // a torn tail of an attempt that did not succeed
+        }
+        continue;
+      }
+      byte[] data;
+      try {
+        data = reader.data(header);
+      } catch (CorruptBlockException | EOFException e) {
+        throw Sneaky.<RuntimeException>raise(
+            fetchFailed(attempt, header.attemptId(), e.getMessage(), e));
+      }
+      seqs.add(header.seq());
+      metrics.incRemoteBlocksFetched(1);
+      metrics.incRemoteBytesRead(data.length);
+      ShuffleBlockId id = new ShuffleBlockId(shuffleId, header.attemptId(), partition);
+      block =
+          serializer
+              .deserializeStream(serializers.wrapStream(id, new ByteArrayInputStream(data)))
+              .asKeyValueIterator();
+      return true;
+    }
+  }
+
+  private void startPartition(int next) throws IOException {
+    partition = next;
+    seen.clear();
+    List<Path> found = new ArrayList<>();
+    for (String root : roots) {
+      Path dir = ShufflePaths.partitionDir(root, appId, shuffleId, partition);
+      try {
+        for (FileStatus status : dir.getFileSystem(hadoop).listStatus(dir)) {
+          if (status.getPath().getName().endsWith(".data")) {
+            found.add(status.getPath());
+          }
+        }
+      } catch (FileNotFoundException e) {
+        // no worker wrote this partition under this root
+      }
+    }
+    files.addAll(found);
+  }
+
+  /**
+   * Every successful attempt with data for this partition must have shown blocks 0..n-1 without a
+   * gap; a missing file or lost block is a fetch failure of that map, never a silent loss.
+   */
+  private void checkComplete() {
+    for (Tuple2<Long, Integer> want : expected) {
+      if (want._2() != partition) {
+        continue;
+      }
+      Set<Integer> seqs = seen.getOrDefault(want._1(), Set.of());
+      int max = seqs.stream().mapToInt(Integer::intValue).max().orElse(-1);
+      if (seqs.isEmpty() || seqs.size() != max + 1) {
+        MapAttempt attempt = attempts.get(want._1());
+        throw Sneaky.<RuntimeException>raise(
+            fetchFailed(
+                attempt,
+                want._1(),
+                "found "
+                    + seqs.size()
+                    + " blocks of map "
+                    + attempt.mapIndex()
+                    + " (attempt "
+                    + want._1()
+                    + ") for partition "
+                    + partition
+                    + (seqs.isEmpty() ? "" : " with gaps up to " + max),
+                null));
+      }
+    }
+  }
+
+  private FetchFailedException fetchFailed(
+      MapAttempt attempt, long attemptId, String message, Throwable cause) {
+    closeQuietly();
+    return new FetchFailedException(
+        attempt.location(), shuffleId, attemptId, attempt.mapIndex(), partition, message, cause);
+  }
+
+  private void closeFile() throws IOException {
+    reader.close();
+    reader = null;
+  }
+
+  private void closeQuietly() {
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        // failing anyway
+      }
+      reader = null;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.streamkit.shuffle.spark;
+
+import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.WorkerInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connections of one executor to the shuffle workers, shared by its tasks. A worker that failed
+ * is skipped for a while, so that tasks go to the backups at once instead of each waiting for a
+ * connection that cannot succeed.
+ */
+final class WorkerConnections {
+  private final Map<String, RpcClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, Long> deadUntil = new ConcurrentHashMap<>();
+  private final Duration connectTimeout;
+  private final Duration retryAfter;
+
+  WorkerConnections(Duration connectTimeout, Duration retryAfter) {
+    this.connectTimeout = connectTimeout;
+    this.retryAfter = retryAfter;
+  }
+
+  boolean isDead(WorkerInfo worker) {
+    Long until = deadUntil.get(worker.address());
+    return until != null && until - System.nanoTime() > 0;
+  }
+
+  void markDead(WorkerInfo worker) {
+    deadUntil.put(worker.address(), System.nanoTime() + retryAfter.toNanos());
+    RpcClient client = clients.remove(worker.address());
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  RpcClient get(WorkerInfo worker) throws IOException {
+    if (isDead(worker)) {
+      throw new IOException("worker " + worker + " failed recently");
+    }
+    RpcClient client = clients.get(worker.address());
+    if (client != null && client.isActive()) {
+      return client;
+    }
+    synchronized (this) {
+      client = clients.get(worker.address());
+      if (client == null || !client.isActive()) {
+        client = RpcClient.connect(worker.host(), worker.port(), connectTimeout);
+        clients.put(worker.address(), client);
+      }
+      return client;
+    }
+  }
+
+  void close() {
+    clients.values().forEach(RpcClient::close);
+    clients.clear();
+  }
+}

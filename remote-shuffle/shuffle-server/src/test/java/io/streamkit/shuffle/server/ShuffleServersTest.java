@@ -1,0 +1,216 @@
+package io.streamkit.shuffle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamkit.shuffle.common.BlockHeader;
+import io.streamkit.shuffle.common.BlockReader;
+import io.streamkit.shuffle.common.MessageType;
+import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.ShufflePaths;
+import io.streamkit.shuffle.common.ShuffleSlots;
+import io.streamkit.shuffle.common.Wire;
+import io.streamkit.shuffle.common.WorkerInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The master and workers on their own, driven through the wire protocol. */
+class ShuffleServersTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @Test
+  void pushedBlocksLandInOnePartitionFileWithHeadersAndChecksums() throws Exception {
+    try (EmbeddedShuffleCluster cluster =
+            EmbeddedShuffleCluster.start(dir, dir.resolve("data").toUri().toString(), 1, Map.of());
+        RpcClient worker = connect(cluster.workerInfos().get(0))) {
+      for (int seq = 0; seq < 10; seq++) {
+        push(worker, "app", 3, 5, 7, 1007L, seq, ("block-" + seq).getBytes()).get();
+      }
+      endMap(worker, "app", 3);
+      List<String> blocks = readPartition(dir.resolve("data"), "app", 3, 5);
+      assertThat(blocks).hasSize(10).startsWith("7/1007/0:block-0").endsWith("7/1007/9:block-9");
+    }
+  }
+
+  @Test
+  void flowControlPausesAFastProducerAndLosesNothing() throws Exception {
+    try (EmbeddedShuffleCluster cluster =
+            EmbeddedShuffleCluster.start(
+                dir,
+                dir.resolve("data").toUri().toString(),
+                1,
+                Map.of(ServerConfig.WORKER_MEMORY, "256k", ServerConfig.WORKER_THREADS, "1"));
+        RpcClient worker = connect(cluster.workerInfos().get(0))) {
+      byte[] block = new byte[64 << 10];
+      List<CompletableFuture<?>> acks = new ArrayList<>();
+      for (int seq = 0; seq < 400; seq++) {
+        acks.add(push(worker, "app", 0, seq % 4, 0, 1L, seq, block));
+      }
+      CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get();
+      endMap(worker, "app", 0);
+      assertThat(cluster.worker(0).flowControlPauses()).isPositive();
+      int total = 0;
+      for (int p = 0; p < 4; p++) {
+        total += readPartition(dir.resolve("data"), "app", 0, p).size();
+      }
+      assertThat(total).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aBlockCorruptedOnTheWayIsRefused() throws Exception {
+    try (EmbeddedShuffleCluster cluster =
+            EmbeddedShuffleCluster.start(dir, dir.resolve("data").toUri().toString(), 1, Map.of());
+        RpcClient worker = connect(cluster.workerInfos().get(0))) {
+      byte[] data = "payload".getBytes();
+      CompletableFuture<?> ack =
+          worker.call(
+              MessageType.PUSH,
+              64,
+              buf -> {
+                Wire.writeString(buf, "app");
+                buf.writeInt(0).writeInt(0).writeInt(0).writeLong(1L).writeInt(0);
+                buf.writeInt(BlockHeader.crc(data, data.length) + 1);
+                buf.writeInt(data.length).writeBytes(data);
+              });
+      assertThatThrownBy(ack::get).hasMessageContaining("arrived corrupted");
+    }
+  }
+
+  @Test
+  void aRestartedMasterKnowsTheShufflesInFlightAndExcludesDeadWorkers() throws Exception {
+    try (EmbeddedShuffleCluster cluster =
+        EmbeddedShuffleCluster.start(
+            dir,
+            dir.resolve("data").toUri().toString(),
+            3,
+            Map.of(ServerConfig.MASTER_WORKER_TIMEOUT, "1s"))) {
+      ShuffleSlots before = requestSlots(cluster, "app", 1, 12);
+      assertThat(before.workers()).hasSize(3);
+      for (int p = 0; p < 12; p++) {
+        assertThat(before.backup(p)).isNotEqualTo(before.primary(p));
+      }
+
+      cluster.restartMaster();
+      try (RpcClient master = connect(cluster)) {
+        ShuffleSlots after =
+            ShuffleSlots.read(
+                master.callAndWait(
+                    MessageType.GET_SLOTS,
+                    TIMEOUT,
+                    buf -> {
+                      Wire.writeString(buf, "app");
+                      buf.writeInt(1);
+                    }));
+        assertThat(after.toBytes()).isEqualTo(before.toBytes());
+      }
+
+      cluster.killWorker(0);
+      cluster.awaitLiveWorkers(2); // the survivors re-register with the new master
+      Thread.sleep(1500); // worker 0's last heartbeat times out
+      ShuffleSlots next = requestSlots(cluster, "app", 2, 6);
+      assertThat(next.workers()).extracting(WorkerInfo::id).doesNotContain("worker-0");
+    }
+  }
+
+  @Test
+  void aMisspeltOptionIsAnErrorNamingTheKnownOnes() {
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("streamkit.shuffle.worker.memory", "1g")))
+        .hasMessageContaining("unknown option 'streamkit.shuffle.worker.memory'")
+        .hasMessageContaining(ServerConfig.WORKER_MEMORY);
+  }
+
+  private static RpcClient connect(WorkerInfo worker) throws IOException {
+    return RpcClient.connect(worker.host(), worker.port(), TIMEOUT);
+  }
+
+  private static RpcClient connect(EmbeddedShuffleCluster cluster) throws IOException {
+    String[] hostPort = cluster.masterAddress().split(":");
+    return RpcClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), TIMEOUT);
+  }
+
+  private static ShuffleSlots requestSlots(
+      EmbeddedShuffleCluster cluster, String app, int shuffleId, int partitions)
+      throws IOException {
+    try (RpcClient master = connect(cluster)) {
+      return ShuffleSlots.read(
+          master.callAndWait(
+              MessageType.REQUEST_SLOTS,
+              TIMEOUT,
+              buf -> {
+                Wire.writeString(buf, app);
+                buf.writeInt(shuffleId);
+                buf.writeInt(partitions);
+              }));
+    }
+  }
+
+  private static CompletableFuture<?> push(
+      RpcClient worker,
+      String app,
+      int shuffleId,
+      int partition,
+      int mapIndex,
+      long attempt,
+      int seq,
+      byte[] data) {
+    return worker.call(
+        MessageType.PUSH,
+        data.length + 64,
+        buf -> {
+          Wire.writeString(buf, app);
+          buf.writeInt(shuffleId).writeInt(partition).writeInt(mapIndex).writeLong(attempt);
+          buf.writeInt(seq).writeInt(BlockHeader.crc(data, data.length));
+          buf.writeInt(data.length).writeBytes(data);
+        });
+  }
+
+  private static void endMap(RpcClient worker, String app, int shuffleId) throws IOException {
+    worker.callAndWait(
+        MessageType.MAP_END,
+        TIMEOUT,
+        buf -> {
+          Wire.writeString(buf, app);
+          buf.writeInt(shuffleId);
+        });
+  }
+
+  /** "mapIndex/attempt/seq:data" for every block of a partition, in file order. */
+  private static List<String> readPartition(Path root, String app, int shuffleId, int partition)
+      throws IOException {
+    Path partitionDir =
+        Path.of(
+            ShufflePaths.partitionDir(root.toUri().toString(), app, shuffleId, partition).toUri());
+    List<String> blocks = new ArrayList<>();
+    try (Stream<Path> files = Files.list(partitionDir)) {
+      for (Path file : files.toList()) {
+        try (InputStream in = Files.newInputStream(file);
+            BlockReader reader = new BlockReader(in, file.toString())) {
+          for (BlockHeader h = reader.next(); h != null; h = reader.next()) {
+            blocks.add(
+                h.mapIndex()
+                    + "/"
+                    + h.attemptId()
+                    + "/"
+                    + h.seq()
+                    + ":"
+                    + new String(reader.data(h)));
+          }
+        }
+      }
+    }
+    return blocks;
+  }
+}
