@@ -47,11 +47,21 @@ public final class Hdfs implements BeforeAllCallback, AfterAllCallback {
     // Close a file once its last block is committed, without waiting for the DataNode's report:
     // otherwise every close in a test waits for a retry round of 400 ms and more.
     conf.setInt("dfs.namenode.file.close.num-committed-allowed", 1);
-    cluster =
-        new MiniDFSCluster.Builder(conf, new File(base.toString()))
-            .numDataNodes(dataNodes)
-            .nameNodePort(FreePorts.next())
-            .build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        cluster =
+            new MiniDFSCluster.Builder(conf, new File(base.toString()))
+                .numDataNodes(dataNodes)
+                .nameNodePort(FreePorts.next())
+                .build();
+        break;
+      } catch (java.net.BindException e) {
+        // a port found free was taken before the name node bound it: pick another
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
     cluster.waitActive();
   }
 
