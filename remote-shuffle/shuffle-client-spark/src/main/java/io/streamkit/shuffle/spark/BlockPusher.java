@@ -98,7 +98,6 @@ final class BlockPusher {
     client
         .call(
             MessageType.PUSH,
-            data.length + 64,
             buf -> {
               Wire.writeString(buf, appId);
               buf.writeInt(shuffleId);
@@ -108,8 +107,8 @@ final class BlockPusher {
               buf.writeInt(seq);
               buf.writeInt(crc);
               buf.writeInt(data.length);
-              buf.writeBytes(data);
-            })
+            },
+            data)
         .orTimeout(options.pushTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (ok, error) -> {

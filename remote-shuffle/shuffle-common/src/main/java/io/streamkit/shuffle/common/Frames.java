@@ -2,10 +2,12 @@ package io.streamkit.shuffle.common;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -22,7 +24,10 @@ public final class Frames {
   private Frames() {}
 
   public static void install(ChannelPipeline pipeline) {
-    pipeline.addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
+    LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4);
+    // Blocks are large: gather their reads as components instead of copying them together.
+    frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+    pipeline.addLast(frames);
     pipeline.addLast(new LengthFieldPrepender(4));
   }
 
@@ -37,6 +42,20 @@ public final class Frames {
     buf.writeLong(requestId);
     body.accept(buf);
     return buf;
+  }
+
+  /**
+   * A frame whose last part is {@code data}, sent without copying it: the header is built by {@code
+   * head}, the data array is wrapped.
+   */
+  public static ByteBuf frame(
+      ByteBufAllocator alloc,
+      MessageType type,
+      long requestId,
+      Consumer<ByteBuf> head,
+      byte[] data) {
+    ByteBuf header = frame(alloc, type, requestId, 128, head);
+    return alloc.compositeBuffer(2).addComponents(true, header, Unpooled.wrappedBuffer(data));
   }
 
   public static EventLoopGroup eventLoops(String name, int threads) {

@@ -84,6 +84,15 @@ public final class RpcClient implements Closeable {
   /** Sends a request; the future completes with the answer's body, or fails with its error. */
   public CompletableFuture<ByteBuffer> call(
       MessageType type, int sizeHint, Consumer<ByteBuf> body) {
+    return send(id -> Frames.frame(channel.alloc(), type, id, sizeHint, body));
+  }
+
+  /** Sends a request ending with {@code data}, without copying the data. */
+  public CompletableFuture<ByteBuffer> call(MessageType type, Consumer<ByteBuf> head, byte[] data) {
+    return send(id -> Frames.frame(channel.alloc(), type, id, head, data));
+  }
+
+  private CompletableFuture<ByteBuffer> send(java.util.function.LongFunction<ByteBuf> frameOf) {
     long id = ids.incrementAndGet();
     CompletableFuture<ByteBuffer> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -92,7 +101,7 @@ public final class RpcClient implements Closeable {
       answer.completeExceptionally(new IOException("connection to " + address + " is closed"));
       return answer;
     }
-    ByteBuf frame = Frames.frame(channel.alloc(), type, id, sizeHint, body);
+    ByteBuf frame = frameOf.apply(id);
     channel
         .writeAndFlush(frame)
         .addListener(

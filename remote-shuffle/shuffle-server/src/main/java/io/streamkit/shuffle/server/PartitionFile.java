@@ -21,7 +21,18 @@ final class PartitionFile {
 
   void append(byte[] header, ByteBuf data) throws IOException {
     out.write(header);
-    data.getBytes(data.readerIndex(), out, data.readableBytes());
+    for (java.nio.ByteBuffer part : data.nioBuffers()) {
+      if (part.hasArray()) {
+        out.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
+      } else {
+        byte[] chunk = new byte[Math.min(part.remaining(), 64 << 10)];
+        while (part.hasRemaining()) {
+          int n = Math.min(chunk.length, part.remaining());
+          part.get(chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
+      }
+    }
     blocks++;
   }
 

@@ -48,6 +48,7 @@ public final class ShuffleWorker implements Closeable {
   private final Map<FileKey, PartitionFile> files = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong(System.currentTimeMillis() * 1000);
   private final AtomicLong blocksReceived = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
   private final RpcServer server;
   private final ScheduledExecutorService heartbeats;
   private final String masterAddress;
@@ -115,6 +116,10 @@ public final class ShuffleWorker implements Closeable {
     return blocksReceived.get();
   }
 
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
   /** How many times flow control paused a producer's connection since the start. */
   public long flowControlPauses() {
     return budget.pauses();
@@ -176,7 +181,9 @@ public final class ShuffleWorker implements Closeable {
             () -> {
               try {
                 CRC32 check = new CRC32();
-                check.update(data.nioBuffer());
+                for (java.nio.ByteBuffer part : data.nioBuffers()) {
+                  check.update(part);
+                }
                 if ((int) check.getValue() != crc) {
                   reply.error("block " + seq + " of attempt " + attemptId + " arrived corrupted");
                   return;
@@ -188,6 +195,7 @@ public final class ShuffleWorker implements Closeable {
                 }
                 file.append(new BlockHeader(mapIndex, attemptId, seq, length, crc).toBytes(), data);
                 blocksReceived.incrementAndGet();
+                bytesReceived.addAndGet(length);
                 reply.ok();
               } catch (Exception e) {
                 LOG.warn("Cannot append a block of {}", key, e);
