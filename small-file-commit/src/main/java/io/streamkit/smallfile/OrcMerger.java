@@ -147,7 +147,14 @@ public final class OrcMerger implements FormatMerger {
     return options;
   }
 
-  /** ORC closes its stream when it finishes a file; the caller's stream must stay open. */
+  /**
+   * {@code out} for an ORC writer to write into and "close": ORC closes its stream when it finishes
+   * a file, and a caller's stream (Flink's part file) must stay open.
+   */
+  public static OutputStream keepOpen(OutputStream out) {
+    return new KeepOpen(out);
+  }
+
   private static final class KeepOpen extends FilterOutputStream {
     KeepOpen(OutputStream out) {
       super(out);

@@ -1,9 +1,8 @@
 package io.streamkit.smallfile.flink;
 
+import io.streamkit.smallfile.OrcMerger;
 import java.io.File;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -79,7 +78,7 @@ final class TestFormats {
           OrcFile.writerOptions(new Configuration()).setSchema(ORC_SCHEMA);
       options.physicalWriter(
           new PhysicalFsWriter(
-              new org.apache.hadoop.fs.FSDataOutputStream(new KeepOpen(out), null),
+              new org.apache.hadoop.fs.FSDataOutputStream(OrcMerger.keepOpen(out), null),
               options,
               new WriterEncryptionVariant[0]));
       Writer writer = OrcFile.createWriter(new Path("unused.orc"), options);
@@ -161,23 +160,6 @@ final class TestFormats {
   private static void check(long id, String name) {
     if (!name(id).equals(name)) {
       throw new AssertionError("row " + id + " has name " + name);
-    }
-  }
-
-  /** ORC closes its stream when it finishes a file; Flink's must stay open. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }
