@@ -35,10 +35,13 @@ public final class DimensionJoinBenchmark {
     long noneRows = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
     long partialRows = args.length > 3 ? Long.parseLong(args[3]) : 1_000_000;
     String only = args.length > 4 ? args[4] : ""; // run only configurations containing this
+    // > 0: both connectors reach the database through a proxy adding this round-trip time
+    long rttMicros = args.length > 5 ? Long.parseLong(args[5]) : 0;
     long cacheRows = dimRows / 10;
 
     Postgres postgres = new Postgres();
     postgres.start();
+    LatencyProxy proxy = null;
     try {
       postgres.createDatabase("bench");
       postgres.execute(
@@ -49,6 +52,12 @@ public final class DimensionJoinBenchmark {
               + ") g",
           "ANALYZE dim");
       String url = postgres.jdbcUrl("bench");
+      if (rttMicros > 0) {
+        java.net.URI direct = java.net.URI.create(url.substring("jdbc:".length()));
+        proxy = new LatencyProxy(direct.getHost(), direct.getPort(), rttMicros / 2);
+        url = url.replace(":" + direct.getPort() + "/", ":" + proxy.port() + "/");
+      }
+      System.out.printf("database round trip (SELECT 1): %.0f us%n", roundTripMicros(url));
       String ours =
           "'connector' = 'streamkit-jdbc', 'url' = '"
               + url
@@ -125,7 +134,25 @@ public final class DimensionJoinBenchmark {
           "dimension-join: records/s streamkit FULL rocksdb / flink-connector-jdbc NONE = %.1f%n",
           results.get("streamkit FULL rocksdb").rowsPerSecond() / theirNone);
     } finally {
+      if (proxy != null) {
+        proxy.close();
+      }
       postgres.close();
+    }
+  }
+
+  /** The mean time of {@code SELECT 1} over one connection, as the connectors will see it. */
+  private static double roundTripMicros(String url) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "unused");
+        java.sql.PreparedStatement select = c.prepareStatement("SELECT 1")) {
+      for (int i = 0; i < 200; i++) {
+        select.executeQuery().close();
+      }
+      long started = System.nanoTime();
+      for (int i = 0; i < 1000; i++) {
+        select.executeQuery().close();
+      }
+      return (System.nanoTime() - started) / 1000 / 1000.0;
     }
   }
 
