@@ -3,6 +3,7 @@ package io.streamkit.shuffle.spark;
 import io.streamkit.shuffle.common.BlockHeader;
 import io.streamkit.shuffle.common.BlockReader;
 import io.streamkit.shuffle.common.CorruptBlockException;
+import io.streamkit.shuffle.common.IndexEntry;
 import io.streamkit.shuffle.common.ShufflePaths;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,6 +59,14 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
   private final Runnable onDone;
   private final Deque<Integer> partitions = new ArrayDeque<>();
   private final Deque<Path> files = new ArrayDeque<>();
+
+  /** Data files of the current partition that have an index, and the index's path. */
+  private final Map<Path, Path> indexes = new HashMap<>();
+
+  /** With an index: the blocks of the open file still to read, by offset. */
+  private Deque<IndexEntry> wanted;
+
+  private FSDataInputStream stream;
 
   private int partition = -1;
 
@@ -138,9 +148,13 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
           startPartition(partitions.poll());
           continue;
         }
-        file = files.poll();
-        FileSystem fs = file.getFileSystem(hadoop);
-        reader = new BlockReader(fs.open(file, 1 << 20), file.toString());
+        openFile(files.poll());
+      }
+      if (wanted != null) {
+        if (readIndexed()) {
+          return true;
+        }
+        continue;
       }
       BlockHeader header = reader.next();
       if (header == null) {
@@ -157,28 +171,97 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
         }
         continue;
       }
-      byte[] data;
-      try {
-        data = reader.data(header);
-      } catch (CorruptBlockException | EOFException e) {
-        throw Sneaky.<RuntimeException>raise(
-            fetchFailed(attempt, header.attemptId(), e.getMessage(), e));
-      }
-      seqs.add(header.seq());
-      metrics.incRemoteBlocksFetched(1);
-      metrics.incRemoteBytesRead(data.length);
-      ShuffleBlockId id = new ShuffleBlockId(shuffleId, header.attemptId(), partition);
-      block =
-          serializer
-              .deserializeStream(serializers.wrapStream(id, new ByteArrayInputStream(data)))
-              .asKeyValueIterator();
+      use(attempt, header, seqs);
       return true;
     }
+  }
+
+  private void openFile(Path next) throws IOException {
+    file = next;
+    FileSystem fs = file.getFileSystem(hadoop);
+    Path index = indexes.get(file);
+    wanted = null;
+    if (index != null) {
+      List<IndexEntry> entries;
+      try (FSDataInputStream in = fs.open(index)) {
+        entries = IndexEntry.readAll(in);
+      }
+      List<IndexEntry> mine = new ArrayList<>();
+      for (IndexEntry entry : entries) {
+        MapAttempt attempt = attempts.get(entry.attemptId());
+        if (attempt != null && attempt.mapIndex() == entry.mapIndex()) {
+          mine.add(entry);
+        }
+      }
+      mine.sort(java.util.Comparator.comparingLong(IndexEntry::offset));
+      wanted = new ArrayDeque<>(mine);
+    }
+    stream = fs.open(file, 1 << 20);
+    reader = new BlockReader(stream, file.toString());
+  }
+
+  /**
+   * Reads the next wanted block of an indexed file by seeking to it, skipping the blocks of other
+   * maps and attempts without reading them; false when the file has no more.
+   */
+  private boolean readIndexed() throws IOException {
+    while (!wanted.isEmpty()) {
+      IndexEntry entry = wanted.poll();
+      Set<Integer> seqs = seen.computeIfAbsent(entry.attemptId(), a -> new HashSet<>());
+      if (seqs.contains(entry.seq())) {
+        continue;
+      }
+      MapAttempt attempt = attempts.get(entry.attemptId());
+      BlockHeader header;
+      try {
+        stream.seek(entry.offset());
+        reader.movedTo(entry.offset());
+        header = reader.next();
+      } catch (CorruptBlockException | EOFException e) {
+        throw Sneaky.<RuntimeException>raise(
+            fetchFailed(attempt, entry.attemptId(), e.getMessage(), e));
+      }
+      if (header == null
+          || header.attemptId() != entry.attemptId()
+          || header.seq() != entry.seq()
+          || header.length() != entry.length()) {
+        throw Sneaky.<RuntimeException>raise(
+            fetchFailed(
+                attempt,
+                entry.attemptId(),
+                "index and data of " + file + " disagree at offset " + entry.offset(),
+                null));
+      }
+      use(attempt, header, seqs);
+      return true;
+    }
+    closeFile();
+    return false;
+  }
+
+  /** Reads and checks the block whose header was just read, and makes its records current. */
+  private void use(MapAttempt attempt, BlockHeader header, Set<Integer> seqs) throws IOException {
+    byte[] data;
+    try {
+      data = reader.data(header);
+    } catch (CorruptBlockException | EOFException e) {
+      throw Sneaky.<RuntimeException>raise(
+          fetchFailed(attempt, header.attemptId(), e.getMessage(), e));
+    }
+    seqs.add(header.seq());
+    metrics.incRemoteBlocksFetched(1);
+    metrics.incRemoteBytesRead(data.length);
+    ShuffleBlockId id = new ShuffleBlockId(shuffleId, header.attemptId(), partition);
+    block =
+        serializer
+            .deserializeStream(serializers.wrapStream(id, new ByteArrayInputStream(data)))
+            .asKeyValueIterator();
   }
 
   private void startPartition(int next) throws IOException {
     partition = next;
     seen.clear();
+    indexes.clear();
     List<Path> found = new ArrayList<>();
     for (String root : roots) {
       Path dir = ShufflePaths.partitionDir(root, appId, shuffleId, partition);
@@ -186,6 +269,13 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
         for (FileStatus status : dir.getFileSystem(hadoop).listStatus(dir)) {
           if (status.getPath().getName().endsWith(".data")) {
             found.add(status.getPath());
+          }
+          if (status.getPath().getName().endsWith(".index")) {
+            Path data =
+                new Path(
+                    status.getPath().getParent(),
+                    status.getPath().getName().replaceAll("\\.index$", ".data"));
+            indexes.put(data, status.getPath());
           }
         }
       } catch (FileNotFoundException e) {
@@ -236,6 +326,7 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
   private void closeFile() throws IOException {
     reader.close();
     reader = null;
+    wanted = null;
   }
 
   private void closeQuietly() {
@@ -246,6 +337,7 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
         // failing anyway
       }
       reader = null;
+      wanted = null;
     }
   }
 }

@@ -123,6 +123,23 @@ class RemoteShuffleFaultsITCase {
 
   @Test
   @Order(2)
+  void aCorruptedBlockHeaderIsFoundThroughTheIndexAndItsMapRunAgain() throws Exception {
+    JavaPairRDD<Integer, Integer> shuffled = pairs().partitionBy(new HashPartitioner(3));
+    assertThat(shuffled.count()).isEqualTo(ROWS);
+
+    try (RandomAccessFile raf = new RandomAccessFile(newestDataFile().toFile(), "rw")) {
+      raf.seek(6); // inside the first block's header (its map index)
+      int b = raf.read();
+      raf.seek(6);
+      raf.write(b ^ 0xFF);
+    }
+    int failuresBefore = fetchFailures.get();
+    assertThat(sortedValues(shuffled)).isEqualTo(allValues());
+    assertThat(fetchFailures.get()).isGreaterThan(failuresBefore);
+  }
+
+  @Test
+  @Order(3)
   void aFailedMapAttemptThatPushedBlocksAddsNoDuplicates() {
     JavaPairRDD<Integer, Integer> failingOnce =
         pairs()
@@ -138,7 +155,7 @@ class RemoteShuffleFaultsITCase {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void shufflesInFlightSurviveAMasterRestart() throws Exception {
     CompletableFuture<Void> restart =
         CompletableFuture.runAsync(
@@ -166,7 +183,7 @@ class RemoteShuffleFaultsITCase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aWorkerKilledWhileMapsPushLosesNothing() throws Exception {
     CompletableFuture<Void> kill =
         CompletableFuture.runAsync(

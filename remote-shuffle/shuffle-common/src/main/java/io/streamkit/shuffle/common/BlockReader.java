@@ -77,6 +77,11 @@ public final class BlockReader implements Closeable {
     return true;
   }
 
+  /** The caller moved the underlying stream to {@code position}; messages report from there. */
+  public void movedTo(long position) {
+    offset = position;
+  }
+
   private int readFully(byte[] buffer) throws IOException {
     int total = 0;
     while (total < buffer.length) {

@@ -30,6 +30,13 @@ public final class ShufflePaths {
         safe(workerId) + "-" + generation + ".data");
   }
 
+  /** The index of a data file: its blocks' (map, attempt, sequence, offset, length). */
+  public static Path indexFile(Path dataFile) {
+    String name = dataFile.getName();
+    return new Path(
+        dataFile.getParent(), name.substring(0, name.length() - ".data".length()) + ".index");
+  }
+
   private static String safe(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }

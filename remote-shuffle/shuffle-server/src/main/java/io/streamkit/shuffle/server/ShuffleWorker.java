@@ -193,7 +193,7 @@ public final class ShuffleWorker implements Closeable {
                   file = open(key);
                   files.put(key, file);
                 }
-                file.append(new BlockHeader(mapIndex, attemptId, seq, length, crc).toBytes(), data);
+                file.append(new BlockHeader(mapIndex, attemptId, seq, length, crc), data);
                 blocksReceived.incrementAndGet();
                 bytesReceived.addAndGet(length);
                 reply.ok();
@@ -216,7 +216,7 @@ public final class ShuffleWorker implements Closeable {
             key.partition(),
             info.id(),
             generation.incrementAndGet());
-    return new PartitionFile(path, fs.create(path, false));
+    return new PartitionFile(fs, path);
   }
 
   /**

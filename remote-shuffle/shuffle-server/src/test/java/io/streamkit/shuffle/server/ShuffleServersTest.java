@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamkit.shuffle.common.BlockHeader;
 import io.streamkit.shuffle.common.BlockReader;
+import io.streamkit.shuffle.common.IndexEntry;
 import io.streamkit.shuffle.common.MessageType;
 import io.streamkit.shuffle.common.RpcClient;
 import io.streamkit.shuffle.common.ShufflePaths;
@@ -41,6 +42,21 @@ class ShuffleServersTest {
       endMap(worker, "app", 3);
       List<String> blocks = readPartition(dir.resolve("data"), "app", 3, 5);
       assertThat(blocks).hasSize(10).startsWith("7/1007/0:block-0").endsWith("7/1007/9:block-9");
+      // the map's end also wrote the index: one entry per block, pointing at its header
+      Path partitionDir =
+          Path.of(
+              ShufflePaths.partitionDir(dir.resolve("data").toUri().toString(), "app", 3, 5)
+                  .toUri());
+      try (Stream<Path> files = Files.list(partitionDir)) {
+        Path index = files.filter(f -> f.toString().endsWith(".index")).findFirst().orElseThrow();
+        List<IndexEntry> entries;
+        try (InputStream in = Files.newInputStream(index)) {
+          entries = IndexEntry.readAll(in);
+        }
+        assertThat(entries).hasSize(10);
+        assertThat(entries.get(0)).isEqualTo(new IndexEntry(7, 1007L, 0, 0, 7));
+        assertThat(entries.get(1).offset()).isEqualTo(BlockHeader.SIZE + 7);
+      }
     }
   }
 
@@ -195,7 +211,7 @@ class ShuffleServersTest {
             ShufflePaths.partitionDir(root.toUri().toString(), app, shuffleId, partition).toUri());
     List<String> blocks = new ArrayList<>();
     try (Stream<Path> files = Files.list(partitionDir)) {
-      for (Path file : files.toList()) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".data")).toList()) {
         try (InputStream in = Files.newInputStream(file);
             BlockReader reader = new BlockReader(in, file.toString())) {
           for (BlockHeader h = reader.next(); h != null; h = reader.next()) {
