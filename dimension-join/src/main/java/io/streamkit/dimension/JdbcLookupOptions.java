@@ -75,10 +75,12 @@ public final class JdbcLookupOptions {
   public static final ConfigOption<Boolean> ASYNC =
       ConfigOptions.key("lookup.async")
           .booleanType()
-          .defaultValue(false)
+          .noDefaultValue()
           .withDescription(
               "Look up asynchronously: concurrent keys are batched into one WHERE key IN (...) query"
-                  + " per connection. Applies to NONE and PARTIAL caches.");
+                  + " per connection. Applies to NONE and PARTIAL caches. Unset (the default), both"
+                  + " are offered and Flink's planner chooses: asynchronous unless the plan needs a"
+                  + " synchronous lookup or a LOOKUP('async'='false') hint asks for one.");
 
   public static final ConfigOption<Integer> ASYNC_BATCH_SIZE =
       ConfigOptions.key("lookup.async.max-batch-size")

@@ -88,9 +88,13 @@ final class JdbcLookupTableSource implements LookupTableSource {
             options.get(QUERY_TIMEOUT),
             options.get(LookupOptions.MAX_RETRIES),
             options.get(RETRY_BACKOFF));
-    boolean async = options.get(ASYNC);
+    // Unset: offer both and let the planner choose (async unless the plan or a hint needs sync).
+    Boolean async = options.getOptional(ASYNC).orElse(null);
     switch (cacheMode) {
       case NONE:
+        if (async == null) {
+          return LookupProviders.both(new JdbcLookupFunction(table), asyncFunction(table));
+        }
         return async
             ? AsyncLookupFunctionProvider.of(asyncFunction(table))
             : LookupFunctionProvider.of(new JdbcLookupFunction(table));
@@ -101,6 +105,10 @@ final class JdbcLookupTableSource implements LookupTableSource {
                 options.getOptional(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE).orElse(null),
                 options.getOptional(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS).orElse(null),
                 options.get(LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY));
+        if (async == null) {
+          return LookupProviders.bothCaching(
+              new JdbcLookupFunction(table), asyncFunction(table), cache);
+        }
         return async
             ? PartialCachingAsyncLookupProvider.of(asyncFunction(table), cache)
             : PartialCachingLookupProvider.of(new JdbcLookupFunction(table), cache);

@@ -131,8 +131,10 @@ abstract class DimensionJoinContractITCase {
   @ValueSource(
       strings = {
         "NONE",
+        "NONE sync",
         "NONE async",
         "LRU",
+        "PARTIAL sync",
         "PARTIAL async",
         "ALL",
         "FULL rocksdb",
@@ -140,8 +142,10 @@ abstract class DimensionJoinContractITCase {
   void joinsMatchTheDatabasesOwnJoin(String mode) throws Exception {
     String[] parts = mode.split(" ");
     String options = ", 'lookup.cache' = '" + parts[0] + "'";
-    if (mode.endsWith("async")) {
+    if (mode.endsWith(" async")) {
       options += ", 'lookup.async' = 'true'";
+    } else if (mode.endsWith(" sync")) {
+      options += ", 'lookup.async' = 'false'";
     }
     if (mode.endsWith("rocksdb")) {
       options += ", 'lookup.full-cache.backend' = 'rocksdb'";
