@@ -1,13 +1,10 @@
 package io.streamkit.benchmarks;
 
 import io.streamkit.testkit.Postgres;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 
@@ -21,7 +18,6 @@ import org.apache.flink.table.api.TableEnvironment;
  * [uncachedStreamRows] [partialStreamRows]}
  */
 public final class DimensionJoinBenchmark {
-  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
   private record Result(String name, long rows, double seconds, long peakHeapMiB) {
     double rowsPerSecond() {
@@ -188,28 +184,17 @@ public final class DimensionJoinBenchmark {
     env.executeSql("CREATE TABLE out_t (id BIGINT, name STRING) WITH ('connector' = 'blackhole')");
 
     System.gc();
-    long baseline = MEMORY.getHeapMemoryUsage().getUsed();
-    AtomicLong peak = new AtomicLong();
-    Thread sampler =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                  Thread.sleep(50);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
-    sampler.setDaemon(true);
-    sampler.start();
-    long start = System.nanoTime();
-    env.executeSql(
-            "INSERT INTO out_t SELECT s.id, d.name FROM s JOIN dim FOR SYSTEM_TIME AS OF s.pt AS d ON s.k = d.id")
-        .await();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    sampler.interrupt();
-    return new Result(name, rows, seconds, Math.max(0, peak.get() - baseline) >> 20);
+    long baseline = PeakHeap.used();
+    long peak;
+    double seconds;
+    try (PeakHeap heap = PeakHeap.start()) {
+      long start = System.nanoTime();
+      env.executeSql(
+              "INSERT INTO out_t SELECT s.id, d.name FROM s JOIN dim FOR SYSTEM_TIME AS OF s.pt AS d ON s.k = d.id")
+          .await();
+      seconds = (System.nanoTime() - start) / 1e9;
+      peak = heap.peak();
+    }
+    return new Result(name, rows, seconds, Math.max(0, peak - baseline) >> 20);
   }
 }

@@ -1,9 +1,6 @@
 package io.streamkit.benchmarks;
 
 import io.streamkit.testkit.Postgres;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -24,7 +21,6 @@ public final class RocksDbCapacityCheck {
     long dimRows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
     String backend = args.length > 1 ? args[1] : "rocksdb";
     long streamRows = 200_000;
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.out.printf(
         "max heap %,d MiB, %,d dimension rows, backend %s%n",
         Runtime.getRuntime().maxMemory() >> 20, dimRows, backend);
@@ -57,41 +53,26 @@ public final class RocksDbCapacityCheck {
               + " 'lookup.cache' = 'FULL', 'lookup.full-cache.backend' = '"
               + backend
               + "')");
-      AtomicLong peak = new AtomicLong();
-      Thread sampler =
-          new Thread(
-              () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                  peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      sampler.setDaemon(true);
-      sampler.start();
       started = System.nanoTime();
-      try (CloseableIterator<Row> result =
-          env.executeSql(
-                  "SELECT count(*), count(d.name) FROM (SELECT id, CAST(FLOOR(RAND() * "
-                      + dimRows
-                      + ") + 1 AS INT) AS k, pt FROM src) s JOIN dim FOR SYSTEM_TIME AS OF s.pt"
-                      + " AS d ON s.k = d.id")
-              .collect()) {
+      try (PeakHeap heap = PeakHeap.start();
+          CloseableIterator<Row> result =
+              env.executeSql(
+                      "SELECT count(*), count(d.name) FROM (SELECT id, CAST(FLOOR(RAND() * "
+                          + dimRows
+                          + ") + 1 AS INT) AS k, pt FROM src) s JOIN dim FOR SYSTEM_TIME AS OF s.pt"
+                          + " AS d ON s.k = d.id")
+                  .collect()) {
         Row last = null;
         while (result.hasNext()) {
           last = result.next();
         }
-        sampler.interrupt();
         System.out.printf(
             "join of %,d keys: %s matched in %.0f s (load included), peak heap used %,d MiB of"
                 + " %,d%n",
             streamRows,
             last == null ? "none" : last.getField(1),
             (System.nanoTime() - started) / 1e9,
-            peak.get() >> 20,
+            heap.peak() >> 20,
             Runtime.getRuntime().maxMemory() >> 20);
         if (last == null || ((Number) last.getField(1)).longValue() != streamRows) {
           throw new IllegalStateException("not every key found its row: " + last);

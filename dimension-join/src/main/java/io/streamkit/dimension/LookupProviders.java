@@ -25,7 +25,7 @@ final class LookupProviders {
     return new BothCaching(sync, async, cache);
   }
 
-  static final class Both implements LookupFunctionProvider, AsyncLookupFunctionProvider {
+  static class Both implements LookupFunctionProvider, AsyncLookupFunctionProvider {
     private final LookupFunction sync;
     private final AsyncLookupFunction async;
 
@@ -45,26 +45,14 @@ final class LookupProviders {
     }
   }
 
-  static final class BothCaching
+  /** {@link Both} with Flink's partial cache around either function. */
+  static final class BothCaching extends Both
       implements PartialCachingLookupProvider, PartialCachingAsyncLookupProvider {
-    private final LookupFunction sync;
-    private final AsyncLookupFunction async;
     private final LookupCache cache;
 
     private BothCaching(LookupFunction sync, AsyncLookupFunction async, LookupCache cache) {
-      this.sync = sync;
-      this.async = async;
+      super(sync, async);
       this.cache = cache;
-    }
-
-    @Override
-    public LookupFunction createLookupFunction() {
-      return sync;
-    }
-
-    @Override
-    public AsyncLookupFunction createAsyncLookupFunction() {
-      return async;
     }
 
     @Override

@@ -162,10 +162,11 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
         continue;
       }
       MapAttempt attempt = attempts.get(header.attemptId());
-      Set<Integer> seqs = seen.computeIfAbsent(header.attemptId(), a -> new HashSet<>());
-      if (attempt == null
-          || header.mapIndex() != attempt.mapIndex()
-          || seqs.contains(header.seq())) {
+      Set<Integer> seqs =
+          attempt == null || header.mapIndex() != attempt.mapIndex()
+              ? null // not a successful attempt: no need to track it
+              : seen.computeIfAbsent(header.attemptId(), a -> new HashSet<>());
+      if (seqs == null || seqs.contains(header.seq())) {
         if (!reader.skip(header)) {
           closeFile(); // a torn tail of an attempt that did not succeed
         }

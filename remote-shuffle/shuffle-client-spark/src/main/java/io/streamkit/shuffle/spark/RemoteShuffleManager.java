@@ -160,10 +160,7 @@ public final class RemoteShuffleManager implements ShuffleManager {
       }
     }
     for (String root : slots.storageRoots()) {
-      Path dir =
-          shuffleId >= 0
-              ? ShufflePaths.shuffleDir(root, appId, shuffleId)
-              : ShufflePaths.appDir(root, appId);
+      Path dir = ShufflePaths.shuffleDir(root, appId, shuffleId);
       try {
         dir.getFileSystem(hadoop()).delete(dir, true);
       } catch (IOException e) {

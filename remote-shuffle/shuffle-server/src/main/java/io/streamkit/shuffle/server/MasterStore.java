@@ -60,18 +60,9 @@ final class MasterStore implements Closeable {
     }
   }
 
-  /** Removes one shuffle, or every shuffle of the application when {@code shuffleId < 0}. */
   void remove(String appId, int shuffleId) throws IOException {
     try {
-      if (shuffleId >= 0) {
-        db.delete(sync, bytes(key(appId, shuffleId)));
-        return;
-      }
-      for (String key : all().keySet()) {
-        if (key.startsWith(appId + '\u0000')) {
-          db.delete(sync, bytes(key));
-        }
-      }
+      db.delete(sync, bytes(key(appId, shuffleId)));
     } catch (RocksDBException e) {
       throw new IOException(e);
     }

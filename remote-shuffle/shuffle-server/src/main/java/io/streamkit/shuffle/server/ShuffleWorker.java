@@ -226,7 +226,7 @@ public final class ShuffleWorker implements Closeable {
   private void forEachFile(String appId, int shuffleId, boolean close, RpcServer.Reply reply) {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (FileKey key : files.keySet()) {
-      if (!key.appId().equals(appId) || (shuffleId >= 0 && key.shuffleId() != shuffleId)) {
+      if (!key.appId().equals(appId) || key.shuffleId() != shuffleId) {
         continue;
       }
       done.add(

@@ -103,8 +103,9 @@ public final class MergingFileCompactor extends OutputStreamBasedFileCompactor {
     }
     long started = System.nanoTime();
     String format = format(inputFiles.get(0));
-    for (Path input : inputFiles) {
-      if (!format.equals(format(input))) {
+    for (Path input : inputFiles.subList(1, inputFiles.size())) {
+      String other = format(input);
+      if (!format.equals(other)) {
         throw new IOException(
             "cannot compact "
                 + inputFiles.get(0)
@@ -113,7 +114,7 @@ public final class MergingFileCompactor extends OutputStreamBasedFileCompactor {
                 + ") with "
                 + input
                 + " ("
-                + format(input)
+                + other
                 + "): a compaction merges files of one format");
       }
     }
