@@ -17,7 +17,8 @@ public record MergeOptions(
     int parallelism,
     Set<FileFormat> formats,
     long parquetMinRowGroupBytes,
-    long orcMinStripeBytes) {
+    long orcMinStripeBytes,
+    long maxGroupBytes) {
 
   public static final String PREFIX = "spark.streamkit.merge.";
   public static final String ENABLED = PREFIX + "enabled";
@@ -27,6 +28,12 @@ public record MergeOptions(
   public static final String FORMATS = PREFIX + "formats";
   public static final String PARQUET_MIN_ROW_GROUP = PREFIX + "parquet.min-row-group-size";
   public static final String ORC_MIN_STRIPE = PREFIX + "orc.min-stripe-size";
+
+  /**
+   * Compatible small files of one partition directory that add up to more than this are left alone:
+   * every merged byte is read and written by the driver.
+   */
+  public static final String MAX_GROUP_SIZE = PREFIX + "max-group-size";
 
   public static MergeOptions defaults() {
     return from(new Configuration(false));
@@ -42,14 +49,20 @@ public record MergeOptions(
             conf.getInt(PARALLELISM, 8),
             formats(conf.get(FORMATS, "parquet,orc,text")),
             bytes(conf, PARQUET_MIN_ROW_GROUP, "8m"),
-            bytes(conf, ORC_MIN_STRIPE, "8m"));
-    if (options.targetBytes <= 0 || options.smallFileBytes <= 0 || options.parallelism <= 0) {
+            bytes(conf, ORC_MIN_STRIPE, "8m"),
+            bytes(conf, MAX_GROUP_SIZE, "2g"));
+    if (options.targetBytes <= 0
+        || options.smallFileBytes <= 0
+        || options.parallelism <= 0
+        || options.maxGroupBytes <= 0) {
       throw new IllegalArgumentException(
           TARGET_SIZE
               + ", "
               + SMALL_FILE_SIZE
-              + " and "
+              + ", "
               + PARALLELISM
+              + " and "
+              + MAX_GROUP_SIZE
               + " must be positive, got "
               + options);
     }

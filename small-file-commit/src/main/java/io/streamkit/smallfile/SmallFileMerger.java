@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -44,25 +44,39 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A new run first rolls every journal forward (merged file in place: delete what is left of its
- * inputs) or back (merged file absent: nothing happened).
+ * inputs) or back (merged file absent: nothing happened). A delete that returns false for a path
+ * that is still there fails the swap (or the roll-forward) as loudly as an exception would: the
+ * merged file and its inputs must never both be published.
+ *
+ * <p>Every merged byte is read and written by the process that runs this (Spark's driver), so a
+ * group of compatible files bigger than {@link MergeOptions#maxGroupBytes()} is left alone.
  */
 public final class SmallFileMerger {
   static final String MERGED_DIR = "streamkit-merged";
   private static final String SCRATCH = "_temporary/streamkit-merge";
-
-  /** Spark's bucketed file names end in _<bucket id> before the extension. */
-  private static final Pattern BUCKETED = Pattern.compile(".*_(\\d+)(?:\\..*)?$");
 
   private static final Logger LOG = LoggerFactory.getLogger(SmallFileMerger.class);
 
   private final FileSystem fs;
   private final Configuration conf;
   private final MergeOptions options;
+  private final Predicate<String> bucketed;
 
+  /** A merger for writes without buckets. */
   public SmallFileMerger(FileSystem fs, Configuration conf, MergeOptions options) {
+    this(fs, conf, options, name -> false);
+  }
+
+  /**
+   * @param bucketed whether a data file's name carries a bucket id (the engine knows how it names
+   *     bucket files); a write with any such file is left alone, as merging would mix buckets
+   */
+  public SmallFileMerger(
+      FileSystem fs, Configuration conf, MergeOptions options, Predicate<String> bucketed) {
     this.fs = fs;
     this.conf = conf;
     this.options = options;
+    this.bucketed = bucketed;
   }
 
   /** Merges what {@code jobAttemptPath} holds; names merged files after {@code jobId}. */
@@ -73,7 +87,7 @@ public final class SmallFileMerger {
 
     List<Output> outputs = listOutputs(jobAttemptPath);
     for (Output output : outputs) {
-      if (BUCKETED.matcher(output.file.getPath().getName()).matches()) {
+      if (bucketed.test(output.file.getPath().getName())) {
         return MergeStats.refused(
             "bucketed write (" + output.file.getPath().getName() + "): merging breaks buckets");
       }
@@ -81,9 +95,9 @@ public final class SmallFileMerger {
     int filesBefore = outputs.size();
     long bytesBefore = outputs.stream().mapToLong(o -> o.file.getLen()).sum();
 
-    List<Group> groups = plan(outputs);
-    fs.mkdirs(scratch);
     AtomicInteger leftAlone = new AtomicInteger();
+    List<Group> groups = plan(outputs, leftAlone);
+    fs.mkdirs(scratch);
     AtomicInteger merged = new AtomicInteger();
     AtomicInteger removed = new AtomicInteger();
     AtomicLong bytesSaved = new AtomicLong(); // inputs' bytes minus the merged file's
@@ -182,20 +196,24 @@ public final class SmallFileMerger {
       out.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
     rename(journalTmp, journal);
-    FaultInjector.reach("before-rename");
     fs.mkdirs(target.getParent());
     rename(temporary, target);
-    FaultInjector.reach("after-rename");
     for (FileStatus input : group.files) {
-      fs.delete(input.getPath(), false);
+      delete(input.getPath(), false);
     }
-    FaultInjector.reach("after-delete");
-    fs.delete(journal, false);
+    delete(journal, false);
   }
 
   private void rename(Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
       throw new IOException("Could not rename " + from + " to " + to);
+    }
+  }
+
+  /** Deletes {@code path}; a false from the file system for a path still there is a failure. */
+  private void delete(Path path, boolean recursive) throws IOException {
+    if (!fs.delete(path, recursive) && fs.exists(path)) {
+      throw new IOException("Could not delete " + path + ": the file system returned false");
     }
   }
 
@@ -220,15 +238,15 @@ public final class SmallFileMerger {
       }
       if (!lines.isEmpty() && fs.exists(new Path(lines.get(0)))) {
         for (String input : lines.subList(1, lines.size())) {
-          fs.delete(new Path(input), false);
+          delete(new Path(input), false);
         }
         LOG.info("Finished an interrupted merge into {}", lines.get(0));
       }
     }
-    fs.delete(scratch, true);
+    delete(scratch, true);
   }
 
-  private List<Group> plan(List<Output> outputs) throws IOException {
+  private List<Group> plan(List<Output> outputs, AtomicInteger leftAlone) throws IOException {
     Map<String, List<Output>> compatible = new LinkedHashMap<>();
     Map<String, FileFormat> formatOf = new LinkedHashMap<>();
     for (Output output : outputs) {
@@ -255,6 +273,20 @@ public final class SmallFileMerger {
     List<Group> groups = new ArrayList<>();
     compatible.forEach(
         (key, files) -> {
+          long bytes = files.stream().mapToLong(o -> o.file.getLen()).sum();
+          if (files.size() > 1 && bytes > options.maxGroupBytes()) {
+            LOG.info(
+                "Leaving {} small {} files ({} bytes) in {} unmerged: more than {} = {} bytes"
+                    + " would pass through this process",
+                files.size(),
+                formatOf.get(key),
+                bytes,
+                files.get(0).dir.isEmpty() ? "/" : files.get(0).dir,
+                MergeOptions.MAX_GROUP_SIZE,
+                options.maxGroupBytes());
+            leftAlone.incrementAndGet();
+            return;
+          }
           for (List<FileStatus> bin : BinPacker.pack(statuses(files), options.targetBytes())) {
             if (bin.size() > 1) {
               groups.add(new Group(files.get(0).dir, formatOf.get(key), bin));
@@ -326,10 +358,14 @@ public final class SmallFileMerger {
   private record Output(FileStatus file, String dir, boolean merged) {}
 
   private record Group(String dir, FileFormat format, List<FileStatus> files) {
-    /** ".snappy.parquet", ".csv.gz", "" ...: the suffix of the first input's name. */
+    /**
+     * ".snappy.parquet", ".csv.gz", "" ...: the suffix of the first input's name, from the first
+     * dot after its last dash (Spark's names end in {@code -c000<extension>} or {@code
+     * .c000<extension>}, and may start with a prefix of the data source's choosing).
+     */
     String extension() {
       String name = files.get(0).getPath().getName();
-      int dot = name.indexOf('.');
+      int dot = name.indexOf('.', name.lastIndexOf('-') + 1);
       return dot < 0 ? "" : name.substring(dot);
     }
   }

@@ -12,9 +12,11 @@ import org.apache.hadoop.mapreduce.OutputCommitter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.spark.internal.io.FileCommitProtocol.TaskCommitMessage;
+import org.apache.spark.sql.execution.datasources.BucketingUtils;
 import org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.collection.immutable.Seq;
 
 /**
@@ -76,7 +78,9 @@ public class MergingCommitProtocol extends SQLHadoopMapReduceCommitProtocol {
     Path jobAttemptPath = ((FileOutputCommitter) driverCommitter).getJobAttemptPath(jobContext);
     try {
       FileSystem fs = jobAttemptPath.getFileSystem(conf);
-      MergeStats stats = new SmallFileMerger(fs, conf, options).merge(jobAttemptPath, jobId);
+      MergeStats stats =
+          new SmallFileMerger(fs, conf, options, name -> bucketed(name, jobId))
+              .merge(jobAttemptPath, jobId);
       LOG.info("Small files of write {} to {}: {}", jobId, path, stats);
       MergeMetrics.record(stats);
     } catch (IOException e) {
@@ -84,6 +88,23 @@ public class MergingCommitProtocol extends SQLHadoopMapReduceCommitProtocol {
       throw new IllegalStateException(
           "Merging the small files of write " + jobId + " to " + path + " failed", e);
     }
+  }
+
+  /**
+   * Whether Spark named this file for a bucket: {@link BucketingUtils#getBucketId} finds an id, and
+   * it is where Spark puts one, right after the write's job id ({@code part-00000-<job
+   * id>_00003.c000.parquet}). Spark's parser alone takes the last {@code _<digits>} before a dot
+   * anywhere in the name, such as in a data source's file name prefix.
+   */
+  static boolean bucketed(String fileName, String jobId) {
+    Option<Object> id;
+    try {
+      id = BucketingUtils.getBucketId(fileName);
+    } catch (NumberFormatException e) {
+      return false; // "_<digits>" too long for an int: no bucket id of Spark's
+    }
+    return id.isDefined()
+        && fileName.contains(jobId + BucketingUtils.bucketIdToString((Integer) id.get()) + ".");
   }
 
   private String refusal(Configuration conf) {

@@ -5,10 +5,12 @@ import static io.streamkit.smallfile.spark.SparkWrites.dataFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamkit.smallfile.FaultInjector;
+import io.streamkit.smallfile.FaultyFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.spark.internal.io.FileNameSpec;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,12 +18,13 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import scala.Option;
 
 /** Spark writes on the local file system, with and without merging, give the same rows. */
 class MergingCommitProtocolITCase {
@@ -36,11 +39,6 @@ class MergingCommitProtocolITCase {
   @AfterAll
   static void stop() {
     spark.stop();
-  }
-
-  @AfterEach
-  void clearFaults() {
-    FaultInjector.clear();
   }
 
   private DataFrameWriter<Row> writer(Dataset<Row> data, String format, boolean merge) {
@@ -182,19 +180,63 @@ class MergingCommitProtocolITCase {
     assertThat(dataFiles(out)).isEqualTo(10);
   }
 
+  @Test
+  void fileNamesWithAnUnderscoreNumberThatIsNoBucketIdAreMerged() {
+    String protocol = "spark.sql.sources.commitProtocolClass";
+    String before = spark.conf().get(protocol);
+    spark.conf().set(protocol, PrefixingProtocol.class.getName());
+    Path out = tmp.resolve("prefixed");
+    try {
+      SparkWrites.rows(spark, 20).write().parquet(out.toString());
+    } finally {
+      spark.conf().set(protocol, before);
+    }
+    assertThat(dataFiles(out)).isEqualTo(1);
+    assertThat(checksum(spark.read().parquet(out.toString())))
+        .isEqualTo(checksum(SparkWrites.rows(spark, 20)));
+  }
+
+  /**
+   * Names files {@code batch_123.part-...}, as a data source may through the prefix of Spark's
+   * {@link FileNameSpec}: "_123." is no bucket id.
+   */
+  public static final class PrefixingProtocol extends MergingCommitProtocol {
+    private static final long serialVersionUID = 1L;
+
+    public PrefixingProtocol(String jobId, String path, boolean dynamicPartitionOverwrite) {
+      super(jobId, path, dynamicPartitionOverwrite);
+    }
+
+    @Override
+    public String newTaskTempFile(
+        TaskAttemptContext context, Option<String> dir, FileNameSpec spec) {
+      return super.newTaskTempFile(
+          context, dir, new FileNameSpec("batch_123." + spec.prefix(), spec.suffix()));
+    }
+  }
+
+  /**
+   * Stops the swap at each of its points through {@link FaultyFileSystem}; "silent" makes the
+   * inputs' delete return false without deleting, which must fail the commit as loudly.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"before-rename", "after-rename", "after-delete"})
-  void aFailureInTheMiddleOfMergingLeavesNoOutput(String point) throws Exception {
+  @CsvSource({
+    "before-rename, false",
+    "after-rename, false",
+    "after-delete, false",
+    "after-rename, true"
+  })
+  void aFailureInTheMiddleOfMergingLeavesNoOutput(String point, boolean silent) throws Exception {
     Path out = tmp.resolve("failing");
-    FaultInjector.failAt(point);
-    assertThatThrownBy(() -> SparkWrites.rows(spark, 10).write().parquet(out.toString()))
-        .hasStackTraceContaining("injected failure at " + point);
+    DataFrameWriter<Row> faulty = SparkWrites.rows(spark, 10).write();
+    FaultyFileSystem.stopAt(point, silent).forEach(faulty::option);
+    assertThatThrownBy(() -> faulty.parquet(FaultyFileSystem.path(out).toString()))
+        .hasStackTraceContaining(silent ? "Could not delete" : "injected failure");
     assertThat(Files.exists(out) ? dataFiles(out) : 0).isZero();
     try (Stream<Path> left = Files.exists(out) ? Files.list(out) : Stream.empty()) {
       assertThat(left.map(p -> p.getFileName().toString())).doesNotContain("_temporary");
     }
 
-    FaultInjector.clear();
     SparkWrites.rows(spark, 10).write().mode(SaveMode.Overwrite).parquet(out.toString());
     assertThat(checksum(spark.read().parquet(out.toString())))
         .isEqualTo(checksum(SparkWrites.rows(spark, 10)));
