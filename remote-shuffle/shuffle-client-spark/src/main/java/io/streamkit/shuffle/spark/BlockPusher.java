@@ -7,10 +7,12 @@ import io.streamkit.shuffle.common.ShuffleSlots;
 import io.streamkit.shuffle.common.Wire;
 import io.streamkit.shuffle.common.WorkerInfo;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -21,9 +23,15 @@ import org.slf4j.LoggerFactory;
  * for acknowledgements. A block whose primary worker fails goes to the partition's backup, and so
  * do the partition's later blocks. A block may then exist twice (the primary wrote it but its
  * answer was lost): each carries (attempt, partition, sequence number), and readers drop the copy.
- * {@link #finish} waits for every answer and then for every worker used to flush its files; only
- * then is the map done. If a worker that took blocks fails before flushing them, the map fails and
- * Spark runs it again.
+ * Failover runs on a thread of its own, never on the Netty event loop that reported the failure,
+ * since it may have to connect to the backup.
+ *
+ * <p>{@link #finish} waits for every answer and then sends a map end to every worker that
+ * acknowledged blocks of this attempt. The map end carries, for each partition the worker took
+ * blocks of, how many blocks and bytes the attempt pushed for that partition in all; the worker
+ * flushes its files and records that count in the partition's index, and readers check it. Only
+ * then is the map done. If a worker that acknowledged blocks fails before flushing them, the map
+ * fails and Spark runs it again; a worker that failed before acknowledging any is not needed.
  */
 final class BlockPusher {
   private static final Logger LOG = LoggerFactory.getLogger(BlockPusher.class);
@@ -36,10 +44,14 @@ final class BlockPusher {
   private final long attemptId;
   private final ShuffleOptions options;
   private final int[] nextSeq;
+  private final long[] pushedBytes;
   private final AtomicReferenceArray<WorkerInfo> target;
   private final Semaphore inFlight;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  private final Set<WorkerInfo> used = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger failovers = new AtomicInteger();
+
+  /** Per worker, the partitions of which it acknowledged blocks. */
+  private final Map<WorkerInfo, Set<Integer>> acknowledged = new ConcurrentHashMap<>();
 
   BlockPusher(
       WorkerConnections connections,
@@ -55,6 +67,7 @@ final class BlockPusher {
     this.attemptId = attemptId;
     this.options = options;
     this.nextSeq = new int[slots.partitions()];
+    this.pushedBytes = new long[slots.partitions()];
     this.target = new AtomicReferenceArray<>(slots.partitions());
     this.inFlight = new Semaphore((int) options.maxInFlight);
   }
@@ -73,6 +86,7 @@ final class BlockPusher {
       throw new IOException("interrupted while pushing", e);
     }
     int seq = nextSeq[partition]++;
+    pushedBytes[partition] += data.length;
     int crc = BlockHeader.crc(data, data.length);
     WorkerInfo worker = target.get(partition);
     if (worker == null) {
@@ -90,11 +104,10 @@ final class BlockPusher {
     RpcClient client;
     try {
       client = connections.get(worker);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       failed(worker, partition, seq, crc, data, permits, first, e);
       return;
     }
-    used.add(worker);
     client
         .call(
             MessageType.PUSH,
@@ -113,11 +126,24 @@ final class BlockPusher {
         .whenComplete(
             (ok, error) -> {
               if (error == null) {
+                acknowledged
+                    .computeIfAbsent(worker, w -> ConcurrentHashMap.newKeySet())
+                    .add(partition);
                 inFlight.release(permits);
               } else {
-                failed(worker, partition, seq, crc, data, permits, first, error);
+                // Often called on a Netty event loop (a closed connection fails its requests
+                // there): failover may connect, which must not happen on an event loop.
+                failover(() -> failed(worker, partition, seq, crc, data, permits, first, error));
               }
             });
+  }
+
+  private void failover(Runnable task) {
+    try {
+      connections.failoverExecutor().execute(task);
+    } catch (RuntimeException e) { // shut down: the executor is stopping
+      task.run();
+    }
   }
 
   private void failed(
@@ -141,6 +167,7 @@ final class BlockPusher {
           backup);
       connections.markDead(worker);
       target.set(partition, backup);
+      failovers.incrementAndGet();
       send(backup, partition, seq, crc, data, permits, false);
     } else {
       failure.compareAndSet(
@@ -159,7 +186,15 @@ final class BlockPusher {
     }
   }
 
-  /** Waits for every acknowledgement, then has every worker used flush this shuffle's files. */
+  /** How many blocks went to a backup because their worker failed. */
+  int failovers() {
+    return failovers.get();
+  }
+
+  /**
+   * Waits for every acknowledgement, then has every worker that acknowledged blocks flush this
+   * shuffle's files and record the attempt's end for the partitions it took.
+   */
   void finish() throws IOException {
     int all = (int) options.maxInFlight;
     try {
@@ -173,7 +208,9 @@ final class BlockPusher {
       throw new IOException("interrupted while finishing a push", e);
     }
     rethrow();
-    for (WorkerInfo worker : used) {
+    for (Map.Entry<WorkerInfo, Set<Integer>> entry : acknowledged.entrySet()) {
+      WorkerInfo worker = entry.getKey();
+      Set<Integer> partitions = entry.getValue();
       try {
         connections
             .get(worker)
@@ -183,6 +220,14 @@ final class BlockPusher {
                 buf -> {
                   Wire.writeString(buf, appId);
                   buf.writeInt(shuffleId);
+                  buf.writeInt(mapIndex);
+                  buf.writeLong(attemptId);
+                  buf.writeInt(partitions.size());
+                  for (int partition : partitions) {
+                    buf.writeInt(partition);
+                    buf.writeInt(nextSeq[partition]);
+                    buf.writeLong(pushedBytes[partition]);
+                  }
                 });
       } catch (IOException e) {
         connections.markDead(worker);

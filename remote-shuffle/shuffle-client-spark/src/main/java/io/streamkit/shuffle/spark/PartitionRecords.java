@@ -36,9 +36,10 @@ import scala.collection.Iterator;
  * The records of a range of reduce partitions, read block by block straight from the partition
  * files. Only blocks of the map attempts Spark registered as successful are used; a second copy of
  * a block (same attempt, partition and sequence number, after a writer failover) is dropped; every
- * block used is checked against its CRC32. A corrupt or missing block of a successful attempt
- * raises a fetch failure for that map, so Spark runs the map again and then this stage: wrong data
- * is never returned.
+ * block used is checked against its CRC32, and the blocks found of each attempt against the end
+ * entry its map end left in the index (how many blocks and bytes it pushed for the partition). A
+ * corrupt or missing block of a successful attempt, even its last, raises a fetch failure for that
+ * map, so Spark runs the map again and then this stage: wrong or partial data is never returned.
  */
 final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
   /** A successful map attempt as the map output tracker knows it. */
@@ -72,6 +73,12 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
 
   /** Per attempt of the current partition: sequence numbers seen. */
   private final Map<Long, Set<Integer>> seen = new HashMap<>();
+
+  /** Per successful attempt of the current partition: data bytes of the blocks used. */
+  private final Map<Long, Long> bytesSeen = new HashMap<>();
+
+  /** Per successful attempt of the current partition: the end entry its map end recorded. */
+  private final Map<Long, IndexEntry> ends = new HashMap<>();
 
   private BlockReader reader;
   private Path file;
@@ -190,8 +197,32 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
       List<IndexEntry> mine = new ArrayList<>();
       for (IndexEntry entry : entries) {
         MapAttempt attempt = attempts.get(entry.attemptId());
-        if (attempt != null && attempt.mapIndex() == entry.mapIndex()) {
+        if (attempt == null || attempt.mapIndex() != entry.mapIndex()) {
+          continue;
+        }
+        if (!entry.isEnd()) {
           mine.add(entry);
+          continue;
+        }
+        IndexEntry known = ends.putIfAbsent(entry.attemptId(), entry);
+        if (known != null && !known.equals(entry)) {
+          throw Sneaky.<RuntimeException>raise(
+              fetchFailed(
+                  attempt,
+                  entry.attemptId(),
+                  "the end entries of map "
+                      + attempt.mapIndex()
+                      + " (attempt "
+                      + entry.attemptId()
+                      + ") for partition "
+                      + partition
+                      + " disagree: "
+                      + describe(known)
+                      + ", and "
+                      + describe(entry)
+                      + " in "
+                      + index,
+                  null));
         }
       }
       mine.sort(java.util.Comparator.comparingLong(IndexEntry::offset));
@@ -250,6 +281,7 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
           fetchFailed(attempt, header.attemptId(), e.getMessage(), e));
     }
     seqs.add(header.seq());
+    bytesSeen.merge(header.attemptId(), (long) data.length, Long::sum);
     metrics.incRemoteBlocksFetched(1);
     metrics.incRemoteBytesRead(data.length);
     ShuffleBlockId id = new ShuffleBlockId(shuffleId, header.attemptId(), partition);
@@ -262,6 +294,8 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
   private void startPartition(int next) throws IOException {
     partition = next;
     seen.clear();
+    bytesSeen.clear();
+    ends.clear();
     indexes.clear();
     List<Path> found = new ArrayList<>();
     for (String root : roots) {
@@ -287,34 +321,58 @@ final class PartitionRecords extends AbstractIterator<Tuple2<Object, Object>> {
   }
 
   /**
-   * Every successful attempt with data for this partition must have shown blocks 0..n-1 without a
-   * gap; a missing file or lost block is a fetch failure of that map, never a silent loss.
+   * Every successful attempt with data for this partition must have left an end entry, and shown
+   * exactly the blocks 0..n-1 and the bytes it recorded there; a missing file, a lost block (the
+   * last one too) or a lost end entry is a fetch failure of that map, never a silent loss.
    */
   private void checkComplete() {
     for (Tuple2<Long, Integer> want : expected) {
       if (want._2() != partition) {
         continue;
       }
-      Set<Integer> seqs = seen.getOrDefault(want._1(), Set.of());
-      int max = seqs.stream().mapToInt(Integer::intValue).max().orElse(-1);
-      if (seqs.isEmpty() || seqs.size() != max + 1) {
+      String problem = incomplete(want._1());
+      if (problem != null) {
         MapAttempt attempt = attempts.get(want._1());
         throw Sneaky.<RuntimeException>raise(
             fetchFailed(
                 attempt,
                 want._1(),
-                "found "
-                    + seqs.size()
-                    + " blocks of map "
+                "map "
                     + attempt.mapIndex()
                     + " (attempt "
                     + want._1()
                     + ") for partition "
                     + partition
-                    + (seqs.isEmpty() ? "" : " with gaps up to " + max),
+                    + ": "
+                    + problem,
                 null));
       }
     }
+  }
+
+  /** What is wrong with an attempt's blocks of the current partition, or null. */
+  private String incomplete(long attemptId) {
+    Set<Integer> seqs = seen.getOrDefault(attemptId, Set.of());
+    long bytes = bytesSeen.getOrDefault(attemptId, 0L);
+    int max = seqs.stream().mapToInt(Integer::intValue).max().orElse(-1);
+    String found =
+        "found "
+            + seqs.size()
+            + " blocks"
+            + (seqs.size() == max + 1 ? "" : " with gaps up to " + max);
+    IndexEntry end = ends.get(attemptId);
+    if (end == null) {
+      return found
+          + " and no end entry: its map end was recorded by no worker whose files are here";
+    }
+    if (seqs.size() != end.blocks() || max != end.blocks() - 1 || bytes != end.bytes()) {
+      return found + " of " + bytes + " bytes, but its map end recorded " + describe(end);
+    }
+    return null;
+  }
+
+  private static String describe(IndexEntry end) {
+    return end.blocks() + " blocks of " + end.bytes() + " bytes";
   }
 
   private FetchFailedException fetchFailed(

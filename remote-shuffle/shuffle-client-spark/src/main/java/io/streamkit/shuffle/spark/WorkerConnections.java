@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The connections of one executor to the shuffle workers, shared by its tasks. A worker that failed
@@ -17,10 +20,25 @@ final class WorkerConnections {
   private final Map<String, Long> deadUntil = new ConcurrentHashMap<>();
   private final Duration connectTimeout;
   private final Duration retryAfter;
+  private final ExecutorService failovers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "streamkit-shuffle-failover");
+            t.setDaemon(true);
+            return t;
+          });
 
   WorkerConnections(Duration connectTimeout, Duration retryAfter) {
     this.connectTimeout = connectTimeout;
     this.retryAfter = retryAfter;
+  }
+
+  /**
+   * Where pushes fail over: failures arrive on Netty event loops, and failing over may connect to a
+   * backup, which blocks.
+   */
+  Executor failoverExecutor() {
+    return failovers;
   }
 
   boolean isDead(WorkerInfo worker) {
@@ -55,6 +73,7 @@ final class WorkerConnections {
   }
 
   void close() {
+    failovers.shutdown();
     clients.values().forEach(RpcClient::close);
     clients.clear();
   }

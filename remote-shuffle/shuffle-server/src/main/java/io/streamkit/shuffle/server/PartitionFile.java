@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * One partition's file on one worker: blocks are appended with their headers by a single writer
  * thread; a map's end flushes it with the file system's durability call, then appends the new
- * blocks' entries to the file's index and flushes that too.
+ * blocks' entries, and the map's end entry, to the file's index and flushes that too.
  */
 final class PartitionFile {
   private final FileSystem fs;
@@ -49,6 +49,11 @@ final class PartitionFile {
       }
     }
     blocks++;
+  }
+
+  /** Records a map attempt's end entry; written to the index with the next flush. */
+  void end(IndexEntry end) throws IOException {
+    end.write(pendingEntries);
   }
 
   void flush(boolean sync) throws IOException {

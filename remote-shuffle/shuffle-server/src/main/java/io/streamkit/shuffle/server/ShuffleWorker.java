@@ -2,6 +2,7 @@ package io.streamkit.shuffle.server;
 
 import io.netty.buffer.ByteBuf;
 import io.streamkit.shuffle.common.BlockHeader;
+import io.streamkit.shuffle.common.IndexEntry;
 import io.streamkit.shuffle.common.MessageType;
 import io.streamkit.shuffle.common.RpcClient;
 import io.streamkit.shuffle.common.ShufflePaths;
@@ -13,8 +14,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -152,12 +156,12 @@ public final class ShuffleWorker implements Closeable {
       case MAP_END -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
-        forEachFile(appId, shuffleId, false, reply);
+        forEachFile(appId, shuffleId, readEnds(body), false, reply);
       }
       case CLOSE_SHUFFLE -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
-        forEachFile(appId, shuffleId, true, reply);
+        forEachFile(appId, shuffleId, Map.of(), true, reply);
       }
       default -> reply.error("a worker does not handle " + type);
     }
@@ -207,6 +211,27 @@ public final class ShuffleWorker implements Closeable {
             });
   }
 
+  /**
+   * The end entries a map end carries: map index, attempt, and per partition the blocks and bytes
+   * the attempt pushed for it (on all workers together). A map end without them ends no attempt.
+   */
+  private static Map<Integer, IndexEntry> readEnds(ByteBuf body) {
+    Map<Integer, IndexEntry> ends = new HashMap<>();
+    if (!body.isReadable()) {
+      return ends;
+    }
+    int mapIndex = body.readInt();
+    long attemptId = body.readLong();
+    int count = body.readInt();
+    for (int i = 0; i < count; i++) {
+      int partition = body.readInt();
+      int blocks = body.readInt();
+      long bytes = body.readLong();
+      ends.put(partition, IndexEntry.end(mapIndex, attemptId, blocks, bytes));
+    }
+    return ends;
+  }
+
   private PartitionFile open(FileKey key) throws IOException {
     org.apache.hadoop.fs.Path path =
         ShufflePaths.dataFile(
@@ -221,22 +246,41 @@ public final class ShuffleWorker implements Closeable {
 
   /**
    * Flushes (a map's end) or closes (the shuffle is done) every file of a shuffle, each on its own
-   * writer thread so that it follows the appends queued before it; answers when all are done.
+   * writer thread so that it follows the appends queued before it; answers when all are done. A
+   * map's end entries go into their partitions' files first; a partition without a file here gets
+   * one, so that the entry is kept even when none of the attempt's blocks for it was.
    */
-  private void forEachFile(String appId, int shuffleId, boolean close, RpcServer.Reply reply) {
-    List<CompletableFuture<Void>> done = new ArrayList<>();
+  private void forEachFile(
+      String appId,
+      int shuffleId,
+      Map<Integer, IndexEntry> ends,
+      boolean close,
+      RpcServer.Reply reply) {
+    Set<FileKey> keys = new HashSet<>();
     for (FileKey key : files.keySet()) {
-      if (!key.appId().equals(appId) || key.shuffleId() != shuffleId) {
-        continue;
+      if (key.appId().equals(appId) && key.shuffleId() == shuffleId) {
+        keys.add(key);
       }
+    }
+    ends.keySet().forEach(partition -> keys.add(new FileKey(appId, shuffleId, partition)));
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (FileKey key : keys) {
+      IndexEntry end = ends.get(key.partition());
       done.add(
           CompletableFuture.runAsync(
               () -> {
                 PartitionFile file = files.get(key);
-                if (file == null) {
-                  return;
-                }
                 try {
+                  if (file == null) {
+                    if (end == null) {
+                      return;
+                    }
+                    file = open(key);
+                    files.put(key, file);
+                  }
+                  if (end != null) {
+                    file.end(end);
+                  }
                   if (close) {
                     files.remove(key);
                     file.close();
@@ -247,7 +291,7 @@ public final class ShuffleWorker implements Closeable {
                   throw new java.io.UncheckedIOException(
                       "cannot "
                           + (close ? "close " : "flush ")
-                          + file.path()
+                          + (file == null ? key : file.path())
                           + ": "
                           + e.getMessage(),
                       e);

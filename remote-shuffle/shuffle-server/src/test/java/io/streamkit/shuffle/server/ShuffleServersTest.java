@@ -61,6 +61,49 @@ class ShuffleServersTest {
   }
 
   @Test
+  void aMapEndRecordsTheAttemptsEndEntryInTheIndexOfEachPartitionItNames() throws Exception {
+    String root = dir.resolve("data").toUri().toString();
+    try (EmbeddedShuffleCluster cluster = EmbeddedShuffleCluster.start(dir, root, 1, Map.of());
+        RpcClient worker = connect(cluster.workerInfos().get(0))) {
+      push(worker, "app", 4, 0, 2, 9L, 0, "abc".getBytes()).get();
+      push(worker, "app", 4, 0, 2, 9L, 1, "defg".getBytes()).get();
+      // Partition 0: both blocks arrived. Partition 1: the attempt pushed a block for it that this
+      // worker acknowledged and lost; the end entry must be kept all the same.
+      worker.callAndWait(
+          MessageType.MAP_END,
+          TIMEOUT,
+          buf -> {
+            Wire.writeString(buf, "app");
+            buf.writeInt(4).writeInt(2).writeLong(9L).writeInt(2);
+            buf.writeInt(0).writeInt(2).writeLong(7);
+            buf.writeInt(1).writeInt(1).writeLong(5);
+          });
+      assertThat(index(root, "app", 4, 0))
+          .containsExactly(
+              new IndexEntry(2, 9L, 0, 0, 3),
+              new IndexEntry(2, 9L, 1, BlockHeader.SIZE + 3, 4),
+              IndexEntry.end(2, 9L, 2, 7));
+      assertThat(index(root, "app", 4, 1)).containsExactly(IndexEntry.end(2, 9L, 1, 5));
+      assertThat(IndexEntry.end(2, 9L, 1, 5).isEnd()).isTrue();
+      assertThat(readPartition(dir.resolve("data"), "app", 4, 1)).isEmpty();
+    }
+  }
+
+  private static List<IndexEntry> index(String root, String app, int shuffleId, int partition)
+      throws IOException {
+    Path partitionDir = Path.of(ShufflePaths.partitionDir(root, app, shuffleId, partition).toUri());
+    List<IndexEntry> entries = new ArrayList<>();
+    try (Stream<Path> files = Files.list(partitionDir)) {
+      for (Path index : files.filter(f -> f.toString().endsWith(".index")).toList()) {
+        try (InputStream in = Files.newInputStream(index)) {
+          entries.addAll(IndexEntry.readAll(in));
+        }
+      }
+    }
+    return entries;
+  }
+
+  @Test
   void flowControlPausesAFastProducerAndLosesNothing() throws Exception {
     try (EmbeddedShuffleCluster cluster =
             EmbeddedShuffleCluster.start(
@@ -134,11 +177,23 @@ class ShuffleServersTest {
       }
 
       cluster.killWorker(0);
-      cluster.awaitLiveWorkers(2); // the survivors re-register with the new master
-      Thread.sleep(1500); // worker 0's last heartbeat times out
+      // the survivors re-register with the new master, and worker 0's last heartbeat times out
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      List<String> live = liveWorkerIds(cluster);
+      while (!live.equals(List.of("worker-1", "worker-2"))) {
+        assertThat(System.nanoTime())
+            .as("live workers still %s after 20 s", live)
+            .isLessThan(deadline);
+        Thread.sleep(20); // polling interval of the condition, not a wait for it
+        live = liveWorkerIds(cluster);
+      }
       ShuffleSlots next = requestSlots(cluster, "app", 2, 6);
       assertThat(next.workers()).extracting(WorkerInfo::id).doesNotContain("worker-0");
     }
+  }
+
+  private static List<String> liveWorkerIds(EmbeddedShuffleCluster cluster) {
+    return cluster.master().liveWorkers().stream().map(WorkerInfo::id).toList();
   }
 
   @Test
