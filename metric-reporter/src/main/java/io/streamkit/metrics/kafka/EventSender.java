@@ -37,6 +37,10 @@ final class EventSender implements AutoCloseable {
     this.producerConfig = producerConfig;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::run, "streamkit-metrics-kafka-sender");
+    // The Kafka client resolves its class-typed settings (serializers, the relocated
+    // DefaultJwtRetriever default, ...) through the context class loader. Flink calls open() with
+    // its own loader as context, which cannot see the classes relocated inside the plugin jar.
+    this.thread.setContextClassLoader(EventSender.class.getClassLoader());
     this.thread.setDaemon(true);
     this.thread.start();
   }
@@ -77,7 +81,7 @@ final class EventSender implements AutoCloseable {
     KafkaProducer<String, String> producer;
     try {
       producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.error("Cannot create the Kafka producer for metric events; none will be sent.", e);
       running = false;
       queue.clear();

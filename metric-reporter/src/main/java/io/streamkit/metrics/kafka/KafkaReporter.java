@@ -30,11 +30,15 @@ public class KafkaReporter implements MetricReporter, Scheduled {
   private final Map<Metric, Registered> metrics = new ConcurrentHashMap<>();
   private final SimpleCounter droppedCounter = new SimpleCounter();
 
-  // Event ids: a random id per reporter instance plus a sequence number. Unique like a UUID per
-  // event, without paying SecureRandom for each of thousands of events per report.
+  // Event ids: <random UUID of this reporter instance>-<sequence>. Unique like a UUID per event,
+  // without paying SecureRandom for each of thousands of events per report; the sequence also
+  // orders one reporter's events.
   private final String instanceId = java.util.UUID.randomUUID().toString();
   private final java.util.concurrent.atomic.AtomicLong sequence =
       new java.util.concurrent.atomic.AtomicLong();
+  private final ReporterScope scope = new ReporterScope();
+  private volatile boolean metricsChanged = true;
+  private Map<String, String> ownTags = Map.of();
   private MetricSelection selection;
   private boolean aggregateSubtasks;
   private EventSender sender;
@@ -77,17 +81,20 @@ public class KafkaReporter implements MetricReporter, Scheduled {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-    if (!selection.selects(name)) {
-      return;
-    }
     Map<String, String> tags = new TreeMap<>();
     group.getAllVariables().forEach((k, v) -> tags.put(strip(k), v));
-    metrics.put(metric, new Registered(name, group.getMetricIdentifier(name), tags));
+    scope.learn(tags);
+    if (selection.selects(name)) {
+      metrics.put(metric, new Registered(name, group.getMetricIdentifier(name), tags));
+    }
+    metricsChanged = true; // after the change, so a report that sees the flag sees the change
   }
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
-    metrics.remove(metric);
+    if (metrics.remove(metric) != null) {
+      metricsChanged = true;
+    }
   }
 
   /** Scope variables come as {@code <job_name>}; tags are {@code job_name}. */
@@ -122,10 +129,20 @@ public class KafkaReporter implements MetricReporter, Scheduled {
     }
     long dropped = sender.dropped();
     droppedCounter.inc(dropped - droppedCounter.getCount());
+    Map<String, String> own = ownTags();
     sender.offer(
-        null,
+        ReporterScope.key(own, instanceId),
         MetricEventWriter.write(
-            nextId(), now, DROPPED_METRIC, DROPPED_METRIC, Map.of(), droppedCounter));
+            nextId(), now, DROPPED_METRIC, DROPPED_METRIC, own, droppedCounter));
+  }
+
+  /** Tags of the drop-count event, recomputed only after metrics were added or removed. */
+  private Map<String, String> ownTags() {
+    if (metricsChanged) {
+      metricsChanged = false;
+      ownTags = scope.tags(() -> metrics.values().stream().map(Registered::tags).iterator());
+    }
+    return ownTags;
   }
 
   private String nextId() {
