@@ -73,7 +73,11 @@ record Diagnostic(int statement, int line, int column, String message, String hi
       message += " Unsupported keys: " + unsupported.group(1).strip().replace("\n", ", ") + ".";
     }
     return new Diagnostic(
-        statement.number(), position[0], position[1], message, hint(messages, env));
+        statement.number(),
+        position[0],
+        position[1],
+        message,
+        hint(messages, env, statement.sql()));
   }
 
   /** The message for failures outside any statement (catalog, cluster). */
@@ -96,7 +100,7 @@ record Diagnostic(int statement, int line, int column, String message, String hi
     return cut < 0 ? trimmed : trimmed.substring(0, cut);
   }
 
-  private static String hint(List<String> messages, TableEnvironment env) {
+  private static String hint(List<String> messages, TableEnvironment env, String statementText) {
     String all = String.join("\n", messages);
     Matcher notFound = NOT_FOUND.matcher(all);
     if (notFound.find()) {
@@ -139,6 +143,9 @@ record Diagnostic(int statement, int line, int column, String message, String hi
     }
     if (all.contains("Concurrent change")) {
       return "Another session changed the table at the same time; run the script again.";
+    }
+    if (all.contains("Non-query expression encountered in illegal context")) {
+      return Keywords.hint(statementText);
     }
     if (all.contains("Encountered") || all.contains("SQL parse failed")) {
       return "Check the syntax at this position; statements end with ';'.";

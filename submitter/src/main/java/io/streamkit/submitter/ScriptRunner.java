@@ -3,31 +3,27 @@ package io.streamkit.submitter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableResult;
-import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.operations.ModifyOperation;
-import org.apache.flink.table.operations.Operation;
-import org.apache.flink.table.operations.QueryOperation;
-import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.api.internal.TableResultImpl;
+import org.apache.flink.table.utils.print.PrintStyle;
 
 /**
- * Runs a script's statements in order. DDL, SET and USE apply to the session and catalog; every
- * INSERT (or EXECUTE STATEMENT SET) is one Flink job: its id is printed and, unless detached, the
- * runner waits for it to finish. Stops at the first failure.
+ * Runs a script's statements in order through a {@link ScriptSession}. DDL, SET and USE apply to
+ * the session and catalog; every INSERT, EXECUTE STATEMENT SET or BEGIN STATEMENT SET ... END is
+ * one Flink job: its id is printed and, unless detached, the runner waits for it to finish. Results
+ * (SELECT, SHOW, DESCRIBE, EXPLAIN, SET) are printed to {@code out}. Stops at the first failure.
  */
 final class ScriptRunner {
+  /** Wide enough for paths, job ids and option keys, which the client's default of 30 cuts. */
+  private static final int MAX_COLUMN_WIDTH = 200;
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean detached;
   private final Consumer<String> onSubmitted;
-
-  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached) {
-    this(out, err, detached, id -> {});
-  }
 
   /** {@code onSubmitted} hears the id of each job as soon as it is submitted. */
   ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, Consumer<String> onSubmitted) {
@@ -38,37 +34,43 @@ final class ScriptRunner {
   }
 
   /** Returns true when every statement, and every job it started, succeeded. */
-  boolean run(TableEnvironment env, List<SqlScript.Statement> statements, String file) {
+  boolean run(ScriptSession session, List<SqlScript.Statement> statements, String file) {
     for (SqlScript.Statement statement : statements) {
       err.printf("[%d/%d] %s%n", statement.number(), statements.size(), summary(statement.sql()));
       err.flush();
       try {
-        execute(env, statement);
+        ScriptSession.Outcome outcome = session.apply(statement);
+        if (outcome.quit()) {
+          break;
+        }
+        show(outcome);
       } catch (Throwable t) {
-        err.println(Diagnostic.of(statement, t, env).format(file));
+        err.println(Diagnostic.of(statement, t, session.environment()).format(file));
         err.flush();
         return false;
       }
     }
+    try {
+      session.finish();
+    } catch (ScriptSession.ScriptException e) {
+      err.println(Diagnostic.of(e.statement, e, session.environment()).format(file));
+      err.flush();
+      return false;
+    }
     return true;
   }
 
-  private void execute(TableEnvironment env, SqlScript.Statement statement)
-      throws InterruptedException, ExecutionException {
-    Operation operation =
-        ((TableEnvironmentInternal) env).getParser().parse(statement.sql()).get(0);
-    TableResult result = env.executeSql(statement.sql());
-    if (operation instanceof QueryOperation) {
-      result.print(); // to System.out, like Flink's SQL client
+  private void show(ScriptSession.Outcome outcome) throws Exception {
+    TableResult result = outcome.result();
+    if (result == null) {
       return;
     }
-    boolean isJob =
-        operation instanceof ModifyOperation || operation instanceof StatementSetOperation;
     Optional<JobClient> job = result.getJobClient();
-    if (!isJob || job.isEmpty()) {
-      if (result.getResolvedSchema().getColumnCount() > 0
-          && result.getResultKind() == org.apache.flink.table.api.ResultKind.SUCCESS_WITH_CONTENT) {
-        result.print();
+    if (!outcome.isJob() || job.isEmpty()) {
+      if (outcome.isQuery()
+          || (result.getResolvedSchema().getColumnCount() > 0
+              && result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT)) {
+        print(result, outcome.isQuery());
       }
       return;
     }
@@ -81,6 +83,30 @@ final class ScriptRunner {
     // The job's result, not its status: a local cluster is gone once its job has finished.
     long millis = job.get().getJobExecutionResult().get().getNetRuntime();
     out.println("Job " + job.get().getJobID() + " finished in " + millis + " ms.");
+    out.flush();
+  }
+
+  /**
+   * Prints like Flink's SQL client does, but to this command's output: query results in their own
+   * style, a single {@code result} column (EXPLAIN, SHOW CREATE) as it is, anything else as a
+   * table.
+   */
+  private void print(TableResult result, boolean isQuery) {
+    if (result instanceof TableResultImpl impl) {
+      List<String> columns = impl.getResolvedSchema().getColumnNames();
+      PrintStyle style =
+          isQuery || columns.equals(List.of("result"))
+              ? impl.getPrintStyle()
+              : PrintStyle.tableauWithDataInferredColumnWidths(
+                  impl.getResolvedSchema(),
+                  impl.getRowDataToStringConverter(),
+                  MAX_COLUMN_WIDTH,
+                  false,
+                  false);
+      style.print(impl.collectInternal(), out);
+    } else {
+      result.print();
+    }
     out.flush();
   }
 

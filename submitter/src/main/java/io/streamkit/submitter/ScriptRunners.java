@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
-import org.apache.flink.table.api.TableEnvironment;
 
 /** Entry points for code that runs scripts without the command line, such as the demo. */
 public final class ScriptRunners {
@@ -19,22 +18,16 @@ public final class ScriptRunners {
     local.set(DeploymentOptions.TARGET, "local");
     JobTagging.apply(local, JobTagging.tags(local, Path.of(name), "local"), true);
     List<SqlScript.Statement> statements = SqlScript.split(script);
-    TableEnvironment check = SqlSession.create(local, true);
-    try {
+    try (ScriptSession check = SqlSession.script(local, true, false)) {
       List<Diagnostic> errors = ScriptValidator.validate(check, statements);
       if (!errors.isEmpty()) {
         errors.forEach(d -> err.println(d.format(name)));
         return false;
       }
-    } finally {
-      SqlSession.close(check);
     }
-    TableEnvironment env = SqlSession.create(local, false);
-    try {
+    try (ScriptSession session = SqlSession.script(local, false, false)) {
       return new ScriptRunner(out, err, false, id -> JobTagging.submitted(id, true))
-          .run(env, statements, name);
-    } finally {
-      SqlSession.close(env);
+          .run(session, statements, name);
     }
   }
 

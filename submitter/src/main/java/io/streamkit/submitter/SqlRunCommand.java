@@ -15,7 +15,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.table.api.TableEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +25,10 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a multi-statement SQL script: SET, CREATE/ALTER/DROP, USE, INSERT and EXECUTE STATEMENT"
-          + " SET (several INSERTs in one job). Each job's id is printed.",
+      "Run a SQL script written for Flink's SQL client (sql-client.sh -f): SET/RESET, DDL, USE,"
+          + " SHOW/DESCRIBE/EXPLAIN, SELECT, INSERT, BEGIN STATEMENT SET ... END and EXECUTE"
+          + " STATEMENT SET (several INSERTs in one job), ADD JAR, STOP JOB. Each job's id is"
+          + " printed.",
       "Exit code: 0 when every statement and job succeeded, 1 otherwise, 2 on bad usage."
     })
 final class SqlRunCommand implements Callable<Integer> {
@@ -84,28 +85,26 @@ final class SqlRunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
 
     if (!skipValidation && conf.get(StreamkitOptions.VALIDATE_BEFORE_RUN)) {
-      TableEnvironment check = SqlSession.create(conf, true);
-      try {
+      try (ScriptSession check = SqlSession.script(conf, true, !local)) {
         List<Diagnostic> errors = ScriptValidator.validate(check, statements);
         if (!errors.isEmpty()) {
           errors.forEach(d -> err.println(d.format(file.toString())));
-          err.printf("Nothing was run: %d statements have errors.%n", errors.size());
+          err.println(
+              "Nothing was run: "
+                  + (errors.size() == 1
+                      ? "1 statement has errors."
+                      : errors.size() + " statements have errors."));
           err.flush();
           return 1;
         }
-      } finally {
-        SqlSession.close(check);
       }
     }
 
-    TableEnvironment env = SqlSession.create(conf, false);
-    try {
+    try (ScriptSession session = SqlSession.script(conf, false, !local)) {
       return new ScriptRunner(out, err, detached, id -> JobTagging.submitted(id, local))
-              .run(env, statements, file.toString())
+              .run(session, statements, file.toString())
           ? 0
           : 1;
-    } finally {
-      SqlSession.close(env);
     }
   }
 

@@ -23,8 +23,9 @@ final class SqlScript {
       };
     }
 
+    /** {@code EXECUTE STATEMENT SET BEGIN ... END} or {@code EXPLAIN ... STATEMENT SET ...}. */
     boolean isStatementSet() {
-      return normalized(sql).startsWith("EXECUTE STATEMENT SET");
+      return opensStatementSetBlock(normalized(sql));
     }
   }
 
@@ -115,10 +116,18 @@ final class SqlScript {
     return statements;
   }
 
-  /** Inside {@code EXECUTE STATEMENT SET BEGIN ...} until its {@code END}. */
+  /**
+   * Inside {@code [EXECUTE | EXPLAIN [details]] STATEMENT SET BEGIN ...} until its {@code END}. The
+   * SQL client's {@code BEGIN STATEMENT SET;} is a statement of its own and opens no block here.
+   */
   private static boolean isOpenStatementSet(StringBuilder current) {
     String s = normalized(current.toString());
-    return s.startsWith("EXECUTE STATEMENT SET") && !s.endsWith(" END");
+    return opensStatementSetBlock(s) && !s.endsWith(" END");
+  }
+
+  private static boolean opensStatementSetBlock(String normalized) {
+    return (normalized.startsWith("EXECUTE ") || normalized.startsWith("EXPLAIN "))
+        && normalized.matches("^[A-Z_, ]*STATEMENT SET BEGIN\\b.*");
   }
 
   private static String normalized(String sql) {

@@ -40,6 +40,11 @@ final class SqlSession {
     return env;
   }
 
+  /** A script session whose table sessions are created by {@link #create}. */
+  static ScriptSession script(Configuration conf, boolean validateOnly, boolean remote) {
+    return new ScriptSession(conf, c -> create(c, validateOnly), validateOnly, remote);
+  }
+
   /** {@code streamkit.catalog.url: x} becomes the catalog option {@code url = x}. */
   static Map<String, String> catalogOptions(Configuration conf) {
     Map<String, String> options = new HashMap<>();

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +31,11 @@ final class SqlValidateCommand implements Callable<Integer> {
   public Integer call() {
     List<SqlScript.Statement> statements = session.readScript(file);
     PrintWriter err = spec.commandLine().getErr();
-    TableEnvironment env = SqlSession.create(session.configuration(), true);
-    try {
-      List<Diagnostic> errors = ScriptValidator.validate(env, statements);
+    Configuration conf = session.configuration();
+    // Without --target, STOP JOB and SHOW JOBS are accepted: the script may be run remotely.
+    boolean remote = !"local".equals(conf.get(DeploymentOptions.TARGET));
+    try (ScriptSession check = SqlSession.script(conf, true, remote)) {
+      List<Diagnostic> errors = ScriptValidator.validate(check, statements);
       errors.forEach(d -> err.println(d.format(file.toString())));
       PrintWriter out = spec.commandLine().getOut();
       if (errors.isEmpty()) {
@@ -44,8 +47,6 @@ final class SqlValidateCommand implements Callable<Integer> {
       out.flush();
       err.flush();
       return errors.isEmpty() ? 0 : 1;
-    } finally {
-      SqlSession.close(env);
     }
   }
 }

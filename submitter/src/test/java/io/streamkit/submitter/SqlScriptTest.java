@@ -44,6 +44,33 @@ class SqlScriptTest {
   }
 
   @Test
+  void keepsExplainedStatementSetsWholeAndSplitsTheClientsStatementSet() {
+    String script =
+        "EXPLAIN ESTIMATED_COST, CHANGELOG_MODE STATEMENT SET BEGIN\n"
+            + "  INSERT INTO a SELECT * FROM s;\n"
+            + "  INSERT INTO b SELECT * FROM s;\n"
+            + "END;\n"
+            + "BEGIN STATEMENT SET;\n"
+            + "INSERT INTO a SELECT * FROM s;\n"
+            + "END;\n"
+            + "EXPLAIN SELECT 'STATEMENT SET BEGIN';";
+    List<SqlScript.Statement> statements = SqlScript.split(script);
+    assertThat(statements)
+        .extracting(SqlScript.Statement::sql)
+        .containsExactly(
+            "EXPLAIN ESTIMATED_COST, CHANGELOG_MODE STATEMENT SET BEGIN\n"
+                + "  INSERT INTO a SELECT * FROM s;\n"
+                + "  INSERT INTO b SELECT * FROM s;\n"
+                + "END",
+            "BEGIN STATEMENT SET",
+            "INSERT INTO a SELECT * FROM s",
+            "END",
+            "EXPLAIN SELECT 'STATEMENT SET BEGIN'");
+    assertThat(statements.get(0).isStatementSet()).isTrue();
+    assertThat(statements.get(1).isStatementSet()).isFalse();
+  }
+
+  @Test
   void mapsPositionsInsideAStatementToTheFile() {
     SqlScript.Statement statement = new SqlScript.Statement(3, "SELECT\n x FROM y", 10, 5);
     assertThat(statement.filePosition(1, 3)).containsExactly(10, 7);

@@ -1,0 +1,340 @@
+package io.streamkit.submitter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.ResultKind;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.api.internal.TableResultImpl;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.operations.BeginStatementSetOperation;
+import org.apache.flink.table.operations.EndStatementSetOperation;
+import org.apache.flink.table.operations.ExplainOperation;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.operations.command.ClearOperation;
+import org.apache.flink.table.operations.command.DescribeJobOperation;
+import org.apache.flink.table.operations.command.HelpOperation;
+import org.apache.flink.table.operations.command.QuitOperation;
+import org.apache.flink.table.operations.command.RemoveJarOperation;
+import org.apache.flink.table.operations.command.ResetOperation;
+import org.apache.flink.table.operations.command.SetOperation;
+import org.apache.flink.table.operations.command.ShowJobsOperation;
+import org.apache.flink.table.operations.command.StopJobOperation;
+import org.apache.flink.table.operations.ddl.CreateTableOperation;
+import org.apache.flink.types.Row;
+
+/**
+ * A script's table session, giving each statement the meaning Flink's SQL client ({@code
+ * sql-client.sh -f}) gives it: {@code SET}/{@code RESET} change the session configuration, {@code
+ * BEGIN STATEMENT SET; ... END;} collects INSERTs into one job, {@code STOP JOB}, {@code SHOW JOBS}
+ * and {@code DESCRIBE JOB} talk to the cluster, and what the client refuses is refused with the
+ * client's own message. {@code TableEnvironment#executeSql} alone knows none of these.
+ *
+ * <p>{@code sql validate} and {@code sql run} both go through this one state machine, in a dry run
+ * and for real, so whatever validation accepts also runs and a script is never half-applied. A dry
+ * run plans queries and INSERTs without running them, applies DDL to the session's (overlay)
+ * catalog, and only parses statements whose effect reaches outside the session.
+ */
+final class ScriptSession implements AutoCloseable {
+  static final String ONLY_INSERT_IN_SET =
+      "Only 'INSERT/CREATE TABLE AS' statement is allowed in Statement Set or use 'END' statement"
+          + " to submit Statement Set.";
+  static final String END_WITHOUT_BEGIN =
+      "No Statement Set to submit. 'END' statement should be used after 'BEGIN STATEMENT SET'.";
+  static final String REMOVE_JAR_UNSUPPORTED =
+      "REMOVE JAR is not supported: a Flink table session cannot unload a jar once ADD JAR has"
+          + " loaded it (Flink's SQL Gateway refuses it too; only the SQL client's embedded mode"
+          + " has its own class loader for it). Remove the ADD JAR statement instead.";
+
+  /** What a statement produced, for the runner to print or wait for. */
+  record Outcome(TableResult result, boolean isJob, boolean isQuery, boolean quit) {
+    static final Outcome NOTHING = new Outcome(null, false, false, false);
+    static final Outcome QUIT = new Outcome(null, false, false, true);
+  }
+
+  private final Configuration initial;
+  private Configuration current;
+  private final Function<Configuration, TableEnvironment> sessions;
+  private final boolean dryRun;
+  private final boolean remote;
+  private TableEnvironment env;
+  private boolean onlySetOrResetSoFar = true;
+  private List<ModifyOperation> statementSet; // null while no BEGIN STATEMENT SET is open
+  private SqlScript.Statement statementSetBegin;
+
+  /**
+   * @param sessions creates the table session for a configuration; called again when a leading
+   *     {@code SET 'execution.runtime-mode'} changes the mode, which Flink fixes per session
+   * @param dryRun validate only: plan, apply DDL to the overlay, run nothing
+   * @param remote whether the target is a running cluster (needed by STOP JOB and SHOW JOBS)
+   */
+  ScriptSession(
+      Configuration conf,
+      Function<Configuration, TableEnvironment> sessions,
+      boolean dryRun,
+      boolean remote) {
+    this.initial = new Configuration(conf);
+    this.current = new Configuration(conf);
+    this.sessions = sessions;
+    this.dryRun = dryRun;
+    this.remote = remote;
+    this.env = sessions.apply(current);
+  }
+
+  TableEnvironment environment() {
+    return env;
+  }
+
+  /** Applies one statement; throws with a message for the user when it fails. */
+  Outcome apply(SqlScript.Statement statement) throws Exception {
+    TableEnvironmentInternal internal = (TableEnvironmentInternal) env;
+    List<Operation> parsed = internal.getParser().parse(statement.sql());
+    if (parsed.size() != 1) {
+      throw new IllegalArgumentException(
+          "Expected one statement, found " + parsed.size() + "; end each statement with ';'.");
+    }
+    Operation op = parsed.get(0);
+    boolean setOrReset = op instanceof SetOperation || op instanceof ResetOperation;
+    try {
+      return statementSet != null ? inStatementSet(op) : outside(op, statement);
+    } finally {
+      onlySetOrResetSoFar &= setOrReset;
+    }
+  }
+
+  /** A statement set left open at the end of the script is an error, not silently dropped. */
+  void finish() {
+    if (statementSet != null) {
+      throw new ScriptException(
+          statementSetBegin,
+          "'BEGIN STATEMENT SET' has no 'END': its "
+              + statementSet.size()
+              + " INSERT statement(s) would never be submitted. Add 'END;' after the last INSERT.");
+    }
+  }
+
+  private Outcome inStatementSet(Operation op) throws Exception {
+    if (op instanceof EndStatementSetOperation) {
+      List<ModifyOperation> operations = statementSet;
+      statementSet = null; // like the client: the set is closed whether or not it runs
+      if (operations.isEmpty() || dryRun) {
+        return Outcome.NOTHING;
+      }
+      return job(internal().executeInternal(new StatementSetOperation(operations)));
+    }
+    if (op instanceof ModifyOperation modify) {
+      if (dryRun) {
+        internal().explainInternal(List.of(modify));
+      }
+      statementSet.add(modify);
+      return Outcome.NOTHING;
+    }
+    throw new IllegalArgumentException(ONLY_INSERT_IN_SET);
+  }
+
+  private Outcome outside(Operation op, SqlScript.Statement statement) throws Exception {
+    if (op instanceof SetOperation set) {
+      return set(set);
+    } else if (op instanceof ResetOperation reset) {
+      reset(reset.getKey().map(String::trim).orElse(null));
+      return Outcome.NOTHING;
+    } else if (op instanceof BeginStatementSetOperation) {
+      statementSet = new ArrayList<>();
+      statementSetBegin = statement;
+      return Outcome.NOTHING;
+    } else if (op instanceof EndStatementSetOperation) {
+      throw new IllegalArgumentException(END_WITHOUT_BEGIN);
+    } else if (op instanceof QuitOperation) {
+      return Outcome.QUIT;
+    } else if (op instanceof HelpOperation || op instanceof ClearOperation) {
+      return Outcome.NOTHING; // interactive commands of the client; nothing to do in a script
+    } else if (op instanceof RemoveJarOperation) {
+      throw new UnsupportedOperationException(REMOVE_JAR_UNSUPPORTED);
+    } else if (op instanceof StopJobOperation
+        || op instanceof ShowJobsOperation
+        || op instanceof DescribeJobOperation) {
+      return clusterAction(op);
+    } else if (op instanceof ModifyOperation || op instanceof StatementSetOperation) {
+      if (dryRun) {
+        internal()
+            .explainInternal(
+                op instanceof StatementSetOperation set
+                    ? new ArrayList<>(set.getOperations())
+                    : List.of(op));
+        return Outcome.NOTHING;
+      }
+      return job(internal().executeInternal(op));
+    } else if (op instanceof QueryOperation) {
+      if (dryRun) {
+        internal().explainInternal(List.of(op));
+        return Outcome.NOTHING;
+      }
+      return new Outcome(internal().executeInternal(op), false, true, false);
+    } else if (!dryRun) {
+      return new Outcome(internal().executeInternal(op), false, false, false);
+    } else if (isSafeToApply(op)) {
+      internal().executeInternal(op);
+      if (op instanceof CreateTableOperation create) {
+        ConnectorCheck.check(internal(), create);
+      }
+    }
+    // Anything else (CALL, EXECUTE PLAN, COMPILE PLAN, ANALYZE, ...) is only parsed in a dry run:
+    // running it would have effects outside the session.
+    return Outcome.NOTHING;
+  }
+
+  private Outcome set(SetOperation set) {
+    if (set.getKey().isEmpty()) {
+      return dryRun ? Outcome.NOTHING : new Outcome(listConfiguration(), false, false, false);
+    }
+    String key = set.getKey().get().trim();
+    String value = set.getValue().orElse("").trim();
+    Configuration next = new Configuration(current);
+    next.setString(key, value);
+    change(next, key);
+    return Outcome.NOTHING;
+  }
+
+  private void reset(String key) {
+    Configuration next = new Configuration(initial);
+    if (key != null) {
+      next = new Configuration(current);
+      String original = initial.toMap().get(key);
+      if (original == null) {
+        next.removeKey(key);
+      } else {
+        next.setString(key, original);
+      }
+    }
+    change(next, key);
+  }
+
+  /** Makes {@code next} the session configuration; {@code key} is the one changed, or all. */
+  private void change(Configuration next, String key) {
+    if (next.get(ExecutionOptions.RUNTIME_MODE) != current.get(ExecutionOptions.RUNTIME_MODE)) {
+      recreate(next);
+    } else {
+      Configuration table = env.getConfig().getConfiguration();
+      Map<String, String> values = next.toMap();
+      for (String k : key == null ? union(current, next) : List.of(key)) {
+        if (values.containsKey(k)) {
+          table.setString(k, values.get(k));
+        } else {
+          table.removeKey(k);
+        }
+      }
+    }
+    current = next;
+  }
+
+  private static List<String> union(Configuration a, Configuration b) {
+    List<String> keys = new ArrayList<>(a.keySet());
+    b.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+    return keys;
+  }
+
+  /**
+   * Flink fixes streaming or batch when a table session is created. The SQL client makes a new
+   * session for every statement; a script keeps one (its temporary tables, jars and functions live
+   * there), so the mode can change only before anything but SET and RESET has run.
+   */
+  private void recreate(Configuration next) {
+    String mode = next.get(ExecutionOptions.RUNTIME_MODE).name();
+    if (!onlySetOrResetSoFar) {
+      throw new IllegalArgumentException(
+          "'"
+              + ExecutionOptions.RUNTIME_MODE.key()
+              + "' = '"
+              + mode.toLowerCase(Locale.ROOT)
+              + "' must be set before the first statement that is not SET or RESET: one script"
+              + " runs in one table session. Move this SET to the top of the script, or pass -D "
+              + ExecutionOptions.RUNTIME_MODE.key()
+              + "="
+              + mode.toLowerCase(Locale.ROOT)
+              + ".");
+    }
+    TableEnvironment old = env;
+    env = sessions.apply(next);
+    SqlSession.close(old);
+  }
+
+  private TableResult listConfiguration() {
+    Map<String, String> shown =
+        ConfigurationUtils.hideSensitiveValues(env.getConfig().getConfiguration().toMap());
+    List<Row> rows = new ArrayList<>();
+    shown.keySet().stream().sorted().forEach(k -> rows.add(Row.of(k, shown.get(k))));
+    return TableResultImpl.builder()
+        .resultKind(ResultKind.SUCCESS_WITH_CONTENT)
+        .schema(
+            ResolvedSchema.of(
+                Column.physical("key", DataTypes.STRING()),
+                Column.physical("value", DataTypes.STRING())))
+        .data(rows)
+        .build();
+  }
+
+  private Outcome clusterAction(Operation op) throws Exception {
+    if (!remote) {
+      throw new IllegalArgumentException(
+          op.asSummaryString()
+              + " needs a running cluster: use --target remote --rest host:port. A local job"
+              + " ends with the CLI process.");
+    }
+    if (dryRun) {
+      return Outcome.NOTHING;
+    }
+    return new Outcome(ClusterActions.run(op, current), false, false, false);
+  }
+
+  private static Outcome job(TableResult result) {
+    return new Outcome(result, true, false, false);
+  }
+
+  private TableEnvironmentInternal internal() {
+    return (TableEnvironmentInternal) env;
+  }
+
+  /**
+   * DDL (applied to the overlay), USE, SET, SHOW, DESCRIBE, EXPLAIN, ADD JAR and modules change
+   * nothing outside the session.
+   */
+  private static boolean isSafeToApply(Operation operation) {
+    String type = operation.getClass().getName();
+    String simple = operation.getClass().getSimpleName();
+    return type.startsWith("org.apache.flink.table.operations.ddl.")
+        || operation instanceof ExplainOperation
+        || simple.equals("AddJarOperation")
+        || simple.equals("ShowJarsOperation")
+        || simple.startsWith("Use")
+        || simple.startsWith("Show")
+        || simple.startsWith("Describe")
+        || simple.endsWith("ModuleOperation");
+  }
+
+  @Override
+  public void close() {
+    SqlSession.close(env);
+  }
+
+  /** An error that belongs to another statement than the one being applied. */
+  static final class ScriptException extends RuntimeException {
+    final SqlScript.Statement statement;
+
+    ScriptException(SqlScript.Statement statement, String message) {
+      super(message);
+      this.statement = statement;
+    }
+  }
+}
