@@ -30,6 +30,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Events are lost only when the queue or the disk budget is full; both are counted.
  */
 final class KafkaShipper implements AutoCloseable {
+  /**
+   * Logger-name prefix of the Kafka client this appender ships with, read from the producer's class
+   * at run time: {@code org.apache.kafka.} in the plain jar, {@code
+   * io.streamkit.logs.shaded.org.apache.kafka.} in the {@code -flink} jar. A string literal would
+   * be rewritten by the relocation and mean something else in each jar.
+   */
+  static final String CLIENT_LOGGERS = clientLoggers();
+
+  /**
+   * True in the {@code -flink} jar: the relocated client is used by nothing but this appender, so
+   * all its logs are ours. In the plain jar the job's own Kafka client shares the package.
+   */
+  static final boolean PRIVATE_CLIENT =
+      CLIENT_LOGGERS.startsWith(KafkaShipper.class.getPackageName() + ".");
+
+  private static final String DRAINER_THREAD = "streamkit-log-drainer";
+  private static final String SENDER_THREAD = "streamkit-log-sender";
   private static final int BATCH = 5_000;
   private static final int HANDOFF_BATCHES = 8;
   private static final long RETRY_MS = 2_000;
@@ -47,6 +64,7 @@ final class KafkaShipper implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean drained;
   private volatile long deadlineNanos = Long.MAX_VALUE;
+  private final String networkThread;
   private KafkaProducer<String, String> producer;
 
   /**
@@ -74,13 +92,45 @@ final class KafkaShipper implements AutoCloseable {
     // retrying from the failed event keeps the order.
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     props.putAll(producerConfig);
+    // A known client id names the producer's I/O thread, whose logs are the appender's own.
+    String clientId = props.getProperty(ProducerConfig.CLIENT_ID_CONFIG);
+    if (clientId == null || clientId.isBlank()) {
+      clientId = "streamkit-log-appender-" + key;
+      props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    }
+    this.networkThread = KafkaProducer.NETWORK_THREAD_PREFIX + " | " + clientId;
     this.producerProps = props;
-    this.drainer = new Thread(this::drain, "streamkit-log-drainer");
-    this.sender = new Thread(this::send, "streamkit-log-sender");
+    this.drainer = new Thread(this::drain, DRAINER_THREAD);
+    this.sender = new Thread(this::send, SENDER_THREAD);
     drainer.setDaemon(true);
     sender.setDaemon(true);
     drainer.start();
     sender.start();
+  }
+
+  /**
+   * Whether a log event comes from this appender's own Kafka client, whose logs must not come back
+   * into the appender (a feedback loop: every send it makes would log, and each log line be sent).
+   * That is a logger under {@link #CLIENT_LOGGERS}, and, where the job's Kafka client shares that
+   * package (the plain jar), logged on one of the threads that run it: the drainer, the sender or
+   * the producer's I/O thread. Logs of the job's own Kafka client are shipped.
+   */
+  boolean isOwnClientLog(String logger, String thread) {
+    return logger != null
+        && logger.startsWith(CLIENT_LOGGERS)
+        && (PRIVATE_CLIENT
+            || SENDER_THREAD.equals(thread)
+            || DRAINER_THREAD.equals(thread)
+            || networkThread.equals(thread));
+  }
+
+  private static String clientLoggers() {
+    String producerPackage = KafkaProducer.class.getPackageName(); // <root>.clients.producer
+    String suffix = ".clients.producer";
+    if (!producerPackage.endsWith(suffix)) {
+      throw new IllegalStateException("Unexpected Kafka client package " + producerPackage);
+    }
+    return producerPackage.substring(0, producerPackage.length() - suffix.length() + 1);
   }
 
   /** Never blocks; false (and counted) only when the in-memory queue is full. */

@@ -73,8 +73,8 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
 
   @Override
   public void append(LogEvent event) {
-    // The Kafka client's own logging must not come back here: it could loop, or wait on itself.
-    if (event.getLoggerName() != null && event.getLoggerName().startsWith("org.apache.kafka")) {
+    // The appender's own Kafka client must not log back into it; the job's Kafka logs are shipped.
+    if (shipper.isOwnClientLog(event.getLoggerName(), event.getThreadName())) {
       return;
     }
     shipper.offer(toJson(event));
