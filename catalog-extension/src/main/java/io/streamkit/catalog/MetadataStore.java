@@ -10,17 +10,30 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metadata database: a small connection pool, the schema migrations, and transactions. Every
  * change the catalog makes runs in one transaction through {@link #write}, so a failure leaves no
- * half-written metadata.
+ * half-written metadata. A write whose connection breaks is retried once on a new connection, and
+ * is applied exactly once even when only the reply to its {@code COMMIT} was lost (see {@link
+ * AppliedOps}).
  */
 final class MetadataStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String description;
+
+  /** Whether the schema has {@code sk_applied_ops}, so writes carry a token. */
+  private boolean tracked;
+
+  private final AtomicLong nextPrune = new AtomicLong();
 
   private MetadataStore(HikariDataSource dataSource, Dialect dialect, String description) {
     this.dataSource = dataSource;
@@ -79,7 +92,7 @@ final class MetadataStore implements AutoCloseable {
     }
     MetadataStore store = new MetadataStore(dataSource, dialect, description);
     try {
-      new SchemaMigrator(store).migrate(schemaVersion);
+      store.tracked = new SchemaMigrator(store).migrate(schemaVersion) >= AppliedOps.SINCE_VERSION;
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -115,9 +128,26 @@ final class MetadataStore implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
+  /**
+   * Runs {@code work} in one transaction: all of it is committed, or none of it. When the
+   * connection breaks (SQLState 08) the transaction runs once more on a new connection, unless the
+   * first attempt turns out to have committed: then its result is returned, and {@code work} is not
+   * applied twice.
+   */
   <T> T write(String action, SqlWork<T> work) throws SQLException {
-    return retryingBrokenConnection(() -> transaction(work));
+    String token = tracked ? UUID.randomUUID().toString() : null;
+    Reached<T> reached = new Reached<>();
+    T result = retryingBrokenConnection(() -> transaction(token, work, reached));
+    if (tracked) {
+      pruneIfDue();
+    }
+    return result;
+  }
+
+  /** The result of the last attempt that got as far as sending its {@code COMMIT}. */
+  private static final class Reached<T> {
+    private boolean commitSent;
+    private T result;
   }
 
   @FunctionalInterface
@@ -133,7 +163,7 @@ final class MetadataStore implements AutoCloseable {
     try {
       return attempt.run();
     } catch (SQLException e) {
-      if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) {
+      if (!isBrokenConnection(e)) {
         throw e;
       }
       dataSource.getHikariPoolMXBean().softEvictConnections();
@@ -141,19 +171,74 @@ final class MetadataStore implements AutoCloseable {
     }
   }
 
-  private <T> T transaction(SqlWork<T> work) throws SQLException {
+  private static boolean isBrokenConnection(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+  }
+
+  private <T> T transaction(String token, SqlWork<T> work, Reached<T> reached) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(c);
-        c.commit();
-        return result;
+        if (token != null && !AppliedOps.record(c, token, System.currentTimeMillis())) {
+          if (!reached.commitSent) {
+            throw new IllegalStateException("Operation token " + token + " used twice");
+          }
+          c.rollback(); // the first attempt committed; this one wrote nothing
+          result = reached.result;
+        } else {
+          result = work.run(c);
+          reached.result = result;
+          reached.commitSent = true;
+          c.commit();
+        }
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        rollbackQuietly(c, e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
+    }
+  }
+
+  /**
+   * Rolls back after {@code failure}. On a broken connection the rollback fails too; its error is
+   * only attached, so the caller still sees (and retries on) the original connection failure.
+   */
+  private static void rollbackQuietly(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Deletes expired operation tokens, at most every {@link AppliedOps#PRUNE_INTERVAL}. */
+  private void pruneIfDue() {
+    long now = System.currentTimeMillis();
+    long due = nextPrune.get();
+    if (now < due || !nextPrune.compareAndSet(due, now + AppliedOps.PRUNE_INTERVAL.toMillis())) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      int pruned = AppliedOps.prune(c, now);
+      LOG.debug("Pruned {} expired operation tokens from the {}", pruned, description);
+    } catch (SQLException e) {
+      LOG.warn(
+          "Could not prune expired operation tokens from the {}: {}", description, e.toString());
+    }
+  }
+
+  /**
+   * Runs {@code work} on one connection of its own, without retries; for the schema migration,
+   * which holds a database lock on that connection.
+   */
+  <T> T onOneConnection(String action, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(action, e);
     }
   }
 

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamkit.testkit.FreePorts;
 import io.streamkit.testkit.MariaDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
@@ -108,7 +113,33 @@ class MetadataDatabaseFaultsITCase {
     store.open();
     assertThat(store.listCatalogs()).isEmpty(); // the V2 table exists now
     store.close();
-    MARIADB.execute("old_meta", "SELECT version FROM sk_schema_version WHERE version = 2");
+    assertThat(schemaVersions("old_meta"))
+        .as("every later migration recorded once, after the original one")
+        .containsExactly(1, 2, 3);
+    assertThat(tables("old_meta")).contains("sk_catalog", "sk_applied_ops");
+  }
+
+  private static List<Integer> schemaVersions(String db) throws SQLException {
+    try (Connection c = MARIADB.connect(db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM sk_schema_version ORDER BY version")) {
+      List<Integer> versions = new ArrayList<>();
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+      return versions;
+    }
+  }
+
+  private static List<String> tables(String db) throws SQLException {
+    try (Connection c = MARIADB.connect(db);
+        ResultSet rs = c.getMetaData().getTables(db, null, "sk_%", new String[] {"TABLE"})) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString("TABLE_NAME"));
+      }
+      return names;
+    }
   }
 
   @Test
