@@ -83,6 +83,11 @@ public class KafkaReporter implements MetricReporter, Scheduled {
   public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
     Map<String, String> tags = new TreeMap<>();
     group.getAllVariables().forEach((k, v) -> tags.put(strip(k), v));
+    if ("".equals(tags.get("host"))) {
+      // Flink leaves <host> empty where a TaskManager has no external address (a MiniCluster, a
+      // local run); an empty tag cannot be searched, this machine's name can.
+      tags.put("host", LocalHost.NAME);
+    }
     scope.learn(tags);
     if (selection.selects(name)) {
       metrics.put(metric, new Registered(name, group.getMetricIdentifier(name), tags));

@@ -164,7 +164,8 @@ class KafkaReporterITCase {
     assertThat(out.tag("job_id")).isEqualTo(jobId);
     assertThat(out.tag("subtask_index")).isEqualTo("0");
     assertThat(out.tag("tm_id")).isNotBlank();
-    assertThat(out.tag("host")).isNotNull();
+    // A MiniCluster TaskManager's <host> is empty; the tag carries this machine's name instead.
+    assertThat(out.tag("host")).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
     Event rate = platform.stream().filter(slowMapRate).findFirst().orElseThrow();
     assertThat(rate.value().path("type").asText()).isEqualTo("meter");
     assertThat(rate.value().path("count").asLong()).isPositive();
@@ -358,7 +359,9 @@ class KafkaReporterITCase {
         Thread.sleep(200);
         inTopic = distinctIds(events("metrics-down"));
       }
-      assertThat(inTopic).isLessThanOrEqualTo(offered).isGreaterThan(perReport);
+      // Whether events queued during the outage reach Kafka or expire (and are counted) depends on
+      // how long the restart takes, so only the first report's events are certain to be there.
+      assertThat(inTopic).isLessThanOrEqualTo(offered).isGreaterThanOrEqualTo(perReport);
 
       // The next report carries the drop count to the topic, and itself drops nothing.
       long dropped = reporter.droppedEvents();
