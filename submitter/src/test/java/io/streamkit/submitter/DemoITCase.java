@@ -8,7 +8,19 @@ import org.junit.jupiter.api.Test;
 class DemoITCase {
   @Test
   void demoSplitsAndEnrichesTheUnifiedChannelWithExactCounts() {
-    CliRun run = CliRun.of("demo", "--events", "3000");
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(console, true));
+    CliRun run;
+    try {
+      run = CliRun.of("demo", "--events", "3000");
+    } finally {
+      System.setOut(stdout);
+    }
+    // A newcomer sees the demo's own output, not Kafka's storage formatter.
+    assertThat(console.toString())
+        .doesNotContain("Bootstrap metadata")
+        .doesNotContain("Formatting metadata directory");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .contains("dw.sdk_log_cdo")

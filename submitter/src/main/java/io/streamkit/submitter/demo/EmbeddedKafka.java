@@ -44,10 +44,30 @@ final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
-    cluster.format();
+    formatQuietly(cluster);
     cluster.startup();
     cluster.waitForReadyBrokers();
     return new EmbeddedKafka(cluster);
+  }
+
+  /**
+   * Kafka's storage formatter prints "Bootstrap metadata: ..." and "Formatting metadata directory
+   * ..." to System.out, which a newcomer reads as the demo's output. They are kept, and shown on
+   * stderr only if formatting fails. The demo is single-threaded at this point, so swapping
+   * System.out briefly affects nothing else.
+   */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      cluster.format();
+    } catch (Exception e) {
+      System.err.print(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+      throw e;
+    } finally {
+      System.setOut(stdout);
+    }
   }
 
   String bootstrapServers() {
