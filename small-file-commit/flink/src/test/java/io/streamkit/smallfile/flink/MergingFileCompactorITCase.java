@@ -99,30 +99,65 @@ class MergingFileCompactorITCase {
     }
   }
 
-  @Test
-  void tinyRowGroupsAreReencodedAndBigOnesCopied() throws Exception {
-    List<org.apache.flink.core.fs.Path> inputs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      inputs.add(flinkPath(write(TestFormats.parquet(), dir.resolve("p" + i))));
-    }
-    for (long minRowGroup : new long[] {0, Long.MAX_VALUE}) {
-      File merged = dir.resolve("merged-" + (minRowGroup == 0 ? "copy" : "reencode")).toFile();
+  /**
+   * With the thresholds scaled down (8 KB instead of 8 MB), files of tiny row groups or stripes are
+   * re-encoded into one, and files of big ones are copied: the merged file holds exactly the
+   * inputs' row groups or stripes, with their row counts and byte sizes.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet", "orc"})
+  void tinyRowGroupsAreReencodedAndBigOnesCopied(String format) throws Exception {
+    long threshold = 8 << 10;
+    BulkWriter.Factory<Long> factory =
+        format.equals("parquet") ? TestFormats.parquet() : TestFormats.orc();
+    MergingFileCompactor compactor =
+        format.equals("parquet")
+            ? new MergingFileCompactor(threshold, 0, 128 << 20)
+            : new MergingFileCompactor(0, threshold, 128 << 20);
+    for (long rowsPerFile : new long[] {100, 50_000}) {
+      List<org.apache.flink.core.fs.Path> inputs = new ArrayList<>();
+      List<TestFormats.Block> inputBlocks = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        File input = write(factory, dir.resolve(format + "-" + rowsPerFile + "-" + i), rowsPerFile);
+        inputs.add(flinkPath(input));
+        inputBlocks.addAll(TestFormats.blocks(input));
+      }
+      boolean big = rowsPerFile > 100;
+      assertThat(inputBlocks)
+          .as("input row groups or stripes")
+          .hasSize(3)
+          .allMatch(b -> big == b.bytes() >= threshold);
+
+      File merged = dir.resolve(format + "-" + rowsPerFile + "-merged").toFile();
       try (OutputStream out = Files.newOutputStream(merged.toPath())) {
-        new MergingFileCompactor(minRowGroup, 0, 128 << 20).compact(inputs, out);
+        compactor.compact(inputs, out);
+      }
+
+      List<TestFormats.Block> blocks = TestFormats.blocks(merged);
+      if (big) {
+        assertThat(blocks).as("copied").isEqualTo(inputBlocks);
+      } else {
+        assertThat(blocks).as("re-encoded into one").hasSize(1);
+        assertThat(blocks.get(0).rows()).isEqualTo(3 * rowsPerFile);
       }
       List<Long> ids = TestFormats.readIds(merged);
-      assertThat(ids).hasSize(300);
-      assertThat(ids.stream().distinct().count()).isEqualTo(100);
+      assertThat(ids).hasSize((int) (3 * rowsPerFile));
+      assertThat(ids.stream().distinct().count()).isEqualTo(rowsPerFile);
     }
   }
 
   private static File write(BulkWriter.Factory<Long> factory, Path file) throws IOException {
+    return write(factory, file, 100);
+  }
+
+  private static File write(BulkWriter.Factory<Long> factory, Path file, long rows)
+      throws IOException {
     org.apache.flink.core.fs.Path path = flinkPath(file.toFile());
     try (var out =
         path.getFileSystem()
             .create(path, org.apache.flink.core.fs.FileSystem.WriteMode.NO_OVERWRITE)) {
       BulkWriter<Long> writer = factory.create(out);
-      for (long id = 0; id < 100; id++) {
+      for (long id = 0; id < rows; id++) {
         writer.addElement(id);
       }
       writer.finish();

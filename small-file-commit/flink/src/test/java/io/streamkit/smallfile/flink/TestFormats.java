@@ -14,6 +14,7 @@ import org.apache.hadoop.hive.ql.exec.vector.LongColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
+import org.apache.orc.StripeInformation;
 import org.apache.orc.TypeDescription;
 import org.apache.orc.Writer;
 import org.apache.orc.impl.PhysicalFsWriter;
@@ -25,6 +26,7 @@ import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ColumnIOFactory;
@@ -148,6 +150,30 @@ final class TestFormats {
       }
     }
     return ids;
+  }
+
+  /** A Parquet row group or an ORC stripe: its rows and its bytes in the file. */
+  record Block(long rows, long bytes) {}
+
+  /** The row groups (compressed size) or stripes (length) of a Parquet or ORC file, in order. */
+  static List<Block> blocks(File file) throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    Configuration conf = new Configuration();
+    Path path = new Path(file.toURI());
+    if (isOrc(file)) {
+      try (Reader reader = OrcFile.createReader(path, OrcFile.readerOptions(conf))) {
+        for (StripeInformation stripe : reader.getStripes()) {
+          blocks.add(new Block(stripe.getNumberOfRows(), stripe.getLength()));
+        }
+      }
+      return blocks;
+    }
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        blocks.add(new Block(block.getRowCount(), block.getCompressedSize()));
+      }
+    }
+    return blocks;
   }
 
   private static boolean isOrc(File file) throws IOException {
