@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The FULL cache: lookups read the current snapshot in memory (or RocksDB) and never wait for the
- * database. Reloads, fired by Flink's reload triggers (PERIODIC, TIMED), build a new snapshot in
- * the background and swap it in atomically. A failed reload keeps the last good snapshot, counts a
- * failure and logs it; the job goes on.
+ * database. {@code open()} loads the table once; reloads, fired by the {@link ReloadSchedule}
+ * (PERIODIC, TIMED) from one interval later on, build a new snapshot in the background and swap it
+ * in atomically. A failed reload keeps the last good snapshot, counts a failure and logs it; the
+ * job goes on.
  */
 // Public because Flink's planner accepts only public function classes.
 public final class FullCacheLookupFunction extends LookupFunction {

@@ -1,11 +1,18 @@
 package io.streamkit.dimension;
 
 import java.io.Serializable;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
-/** SQL differences between the supported databases: quoting, drivers and batched key lists. */
+/**
+ * SQL differences between the supported databases: drivers and their connect timeouts, how an
+ * unquoted identifier is stored, quoting and batched key lists.
+ */
 enum JdbcDialect implements Serializable {
   MYSQL("org.mariadb.jdbc.Driver", '`'),
   POSTGRESQL("org.postgresql.Driver", '"'),
@@ -57,19 +64,61 @@ enum JdbcDialect implements Serializable {
     return url;
   }
 
-  /** Quotes each part of a possibly schema-qualified name. */
-  String quote(String identifier) {
-    String[] parts = identifier.split("\\.");
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        out.append('.');
-      }
-      out.append(quote)
-          .append(parts[i].replace(String.valueOf(quote), "" + quote + quote))
-          .append(quote);
+  /**
+   * Sets the driver's own connect timeout, so that connecting to a database that does not answer
+   * fails after {@code timeout}. Never {@code DriverManager.setLoginTimeout}: that changes every
+   * JDBC user in the JVM.
+   */
+  void addConnectTimeout(Properties props, Duration timeout) {
+    switch (this) {
+      case POSTGRESQL:
+        // Seconds. connectTimeout bounds the TCP connect, loginTimeout the whole login.
+        String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
+        break;
+      case MYSQL:
+        // Milliseconds, in MariaDB Connector/J (connect and authentication) and MySQL Connector/J.
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toMillis())));
+        break;
+      case H2:
+      default:
+        // Embedded, or TCP to a server that answers at once or refuses: no setting to make.
+        break;
     }
-    return out.toString();
+  }
+
+  /**
+   * The qualifier of {@code qualifier.table} names a catalog (MySQL and MariaDB call their
+   * databases catalogs), not a schema.
+   */
+  boolean qualifierIsCatalog() {
+    return this == MYSQL;
+  }
+
+  /**
+   * {@code name} as the database stores it when it is written unquoted: upper-case in H2 (and
+   * Oracle-style databases), lower-case in PostgreSQL, and in MariaDB as {@code
+   * lower_case_table_names} says; the driver reports which.
+   */
+  static String storedFormOfUnquoted(String name, DatabaseMetaData meta) throws SQLException {
+    if (meta.storesUpperCaseIdentifiers()) {
+      return name.toUpperCase(Locale.ROOT);
+    }
+    if (meta.storesLowerCaseIdentifiers()) {
+      return name.toLowerCase(Locale.ROOT);
+    }
+    return name;
+  }
+
+  /** Quotes one identifier exactly as given. */
+  String quote(String identifier) {
+    return quote + identifier.replace(String.valueOf(quote), "" + quote + quote) + quote;
+  }
+
+  /** Quotes each part of a (possibly schema-qualified) table name, as resolved at planning. */
+  String quoteTable(List<String> path) {
+    return path.stream().map(this::quote).collect(Collectors.joining("."));
   }
 
   String selectColumns(List<String> columns) {

@@ -31,9 +31,10 @@ final class JdbcDimensionTable implements Serializable {
   private final String url;
   private final String username;
   private final String password;
-  private final String tableName;
+  private final String tableName; // as the user wrote it, for messages
+  private final List<String> tablePath; // as the database stores it, resolved at planning
   private final JdbcDialect dialect;
-  private final List<String> columns;
+  private final List<String> columns; // database column names, resolved at planning
   private final List<String> keyColumns;
   private final RowConverter converter;
   private final int poolSize;
@@ -85,8 +86,8 @@ final class JdbcDimensionTable implements Serializable {
       String username,
       String password,
       String tableName,
-      List<String> columns,
-      List<String> keyColumns,
+      SchemaCheck.Resolved resolved,
+      List<Integer> keyIndexes,
       RowConverter converter,
       int poolSize,
       Duration connectionTimeout,
@@ -97,9 +98,10 @@ final class JdbcDimensionTable implements Serializable {
     this.username = username;
     this.password = password;
     this.tableName = tableName;
+    this.tablePath = List.copyOf(resolved.tablePath());
     this.dialect = JdbcDialect.fromUrl(url);
-    this.columns = List.copyOf(columns);
-    this.keyColumns = List.copyOf(keyColumns);
+    this.columns = List.copyOf(resolved.columns());
+    this.keyColumns = List.copyOf(keyIndexes.stream().map(this.columns::get).toList());
     this.converter = converter;
     this.poolSize = poolSize;
     this.connectionTimeout = connectionTimeout;
@@ -114,6 +116,16 @@ final class JdbcDimensionTable implements Serializable {
 
   String tableName() {
     return tableName;
+  }
+
+  /** The table, quoted as the database stores its name. */
+  String quotedTable() {
+    return dialect.quoteTable(tablePath);
+  }
+
+  /** The database's name of column {@code index} (in the declared order). */
+  String column(int index) {
+    return columns.get(index);
   }
 
   void open() {
@@ -133,6 +145,9 @@ final class JdbcDimensionTable implements Serializable {
     config.setValidationTimeout(Math.max(250, Math.min(5_000, connectionTimeout.toMillis())));
     config.setInitializationFailTimeout(-1); // connect lazily: the database may come later
     config.setReadOnly(true);
+    java.util.Properties driverProperties = new java.util.Properties();
+    dialect.addConnectTimeout(driverProperties, connectionTimeout);
+    config.setDataSourceProperties(driverProperties);
     dataSource = new HikariDataSource(config);
     byKeySql = select() + " WHERE " + dialect.keyEquals(keyColumns);
     sessions = new ThreadLocal<>();
@@ -151,7 +166,7 @@ final class JdbcDimensionTable implements Serializable {
   }
 
   private String select() {
-    return "SELECT " + dialect.selectColumns(columns) + " FROM " + dialect.quote(tableName);
+    return "SELECT " + dialect.selectColumns(columns) + " FROM " + quotedTable();
   }
 
   /** All rows whose key columns equal {@code key}. */

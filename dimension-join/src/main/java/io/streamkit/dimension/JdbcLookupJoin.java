@@ -84,8 +84,8 @@ public final class JdbcLookupJoin<IN, OUT> extends RichAsyncFunction<IN, OUT>
             b.username,
             b.password,
             b.tableName,
-            b.columns,
-            b.lookupKeys,
+            b.resolved,
+            b.lookupKeys.stream().map(b.columns::indexOf).toList(),
             new RowConverter(types, keyIndexes),
             b.poolSize,
             b.connectionTimeout,
@@ -197,6 +197,7 @@ public final class JdbcLookupJoin<IN, OUT> extends RichAsyncFunction<IN, OUT>
     private long cacheRows;
     private Duration cacheTtl;
     private boolean leftOuter;
+    private SchemaCheck.Resolved resolved;
 
     private Builder() {}
 
@@ -279,7 +280,9 @@ public final class JdbcLookupJoin<IN, OUT> extends RichAsyncFunction<IN, OUT>
         throw new IllegalArgumentException(
             "lookupKeys " + lookupKeys + " must be declared columns " + columns);
       }
-      SchemaCheck.check(url, username, password, tableName, columns, connectionTimeout, tableName);
+      resolved =
+          SchemaCheck.check(
+              url, username, password, tableName, columns, connectionTimeout, tableName);
       return new JdbcLookupJoin<>(this, key, join, outputType);
     }
   }

@@ -103,14 +103,23 @@ public final class JdbcLookupTableFactory implements DynamicTableSourceFactory {
     }
     List<String> checked = new ArrayList<>(columns);
     options.getOptional(FULL_CACHE_INCREMENTAL_COLUMN).ifPresent(checked::add);
-    SchemaCheck.check(
-        options.get(URL),
-        options.getOptional(USERNAME).orElse(null),
-        options.getOptional(PASSWORD).orElse(null),
-        options.get(TABLE_NAME),
-        checked,
-        options.get(CONNECTION_TIMEOUT),
-        flinkTable);
-    return new JdbcLookupTableSource(flinkTable, options, mode, columns, types);
+    SchemaCheck.Resolved resolved =
+        SchemaCheck.check(
+            options.get(URL),
+            options.getOptional(USERNAME).orElse(null),
+            options.getOptional(PASSWORD).orElse(null),
+            options.get(TABLE_NAME),
+            checked,
+            options.get(CONNECTION_TIMEOUT),
+            flinkTable);
+    List<String> databaseColumns = resolved.columns();
+    return new JdbcLookupTableSource(
+        flinkTable,
+        options,
+        mode,
+        columns,
+        types,
+        new SchemaCheck.Resolved(resolved.tablePath(), databaseColumns.subList(0, columns.size())),
+        databaseColumns.size() > columns.size() ? databaseColumns.get(columns.size()) : null);
   }
 }

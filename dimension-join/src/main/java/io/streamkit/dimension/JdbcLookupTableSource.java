@@ -4,7 +4,6 @@ import static io.streamkit.dimension.JdbcLookupOptions.ASYNC;
 import static io.streamkit.dimension.JdbcLookupOptions.ASYNC_BATCH_SIZE;
 import static io.streamkit.dimension.JdbcLookupOptions.CONNECTION_TIMEOUT;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_BACKEND;
-import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_INCREMENTAL_COLUMN;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_INCREMENTAL_FULL_EVERY;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_ROCKSDB_DIR;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_SCAN_PARALLELISM;
@@ -30,8 +29,6 @@ import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.connector.source.lookup.PartialCachingAsyncLookupProvider;
 import org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider;
 import org.apache.flink.table.connector.source.lookup.cache.trigger.CacheReloadTrigger;
-import org.apache.flink.table.connector.source.lookup.cache.trigger.PeriodicCacheReloadTrigger;
-import org.apache.flink.table.connector.source.lookup.cache.trigger.TimedCacheReloadTrigger;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
@@ -44,25 +41,31 @@ final class JdbcLookupTableSource implements LookupTableSource {
   private final CacheMode cacheMode;
   private final List<String> columns;
   private final List<LogicalType> types;
+  private final SchemaCheck.Resolved resolved; // the database's names of the table and columns
+  private final String incrementalColumn; // the database's name, or null
 
   JdbcLookupTableSource(
       String flinkTable,
       ReadableConfig options,
       CacheMode cacheMode,
       List<String> columns,
-      List<LogicalType> types) {
+      List<LogicalType> types,
+      SchemaCheck.Resolved resolved,
+      String incrementalColumn) {
     this.flinkTable = flinkTable;
     this.options = options;
     this.cacheMode = cacheMode;
     this.columns = columns;
     this.types = types;
+    this.resolved = resolved;
+    this.incrementalColumn = incrementalColumn;
   }
 
   @Override
   public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
     int[][] keyPaths = context.getKeys();
     int[] keyIndexes = new int[keyPaths.length];
-    List<String> keyColumns = new ArrayList<>();
+    List<Integer> keyColumns = new ArrayList<>();
     for (int i = 0; i < keyPaths.length; i++) {
       if (keyPaths[i].length != 1) {
         throw new ValidationException(
@@ -71,7 +74,7 @@ final class JdbcLookupTableSource implements LookupTableSource {
                 + " is joined on a nested field.");
       }
       keyIndexes[i] = keyPaths[i][0];
-      keyColumns.add(columns.get(keyIndexes[i]));
+      keyColumns.add(keyIndexes[i]);
     }
     RowConverter converter = new RowConverter(types, keyIndexes);
     JdbcDimensionTable table =
@@ -80,7 +83,7 @@ final class JdbcLookupTableSource implements LookupTableSource {
             options.getOptional(USERNAME).orElse(null),
             options.getOptional(PASSWORD).orElse(null),
             options.get(TABLE_NAME),
-            columns,
+            resolved,
             keyColumns,
             converter,
             options.get(POOL_MAX_SIZE),
@@ -152,9 +155,9 @@ final class JdbcLookupTableSource implements LookupTableSource {
     }
     return new SnapshotLoader(
         table,
-        integerKey ? columns.get(keyIndexes[0]) : null,
+        integerKey ? table.column(keyIndexes[0]) : null,
         options.get(FULL_CACHE_SCAN_PARALLELISM),
-        options.getOptional(FULL_CACHE_INCREMENTAL_COLUMN).orElse(null),
+        incrementalColumn,
         options.get(FULL_CACHE_INCREMENTAL_FULL_EVERY),
         builders);
   }
@@ -162,9 +165,9 @@ final class JdbcLookupTableSource implements LookupTableSource {
   private CacheReloadTrigger reloadTrigger() {
     if (options.get(LookupOptions.FULL_CACHE_RELOAD_STRATEGY)
         == LookupOptions.ReloadStrategy.TIMED) {
-      return TimedCacheReloadTrigger.fromConfig(options);
+      return ReloadSchedule.timed(options);
     }
-    return new PeriodicCacheReloadTrigger(
+    return ReloadSchedule.periodic(
         options
             .getOptional(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL)
             .orElse(Duration.ofHours(1)),
@@ -173,7 +176,8 @@ final class JdbcLookupTableSource implements LookupTableSource {
 
   @Override
   public DynamicTableSource copy() {
-    return new JdbcLookupTableSource(flinkTable, options, cacheMode, columns, types);
+    return new JdbcLookupTableSource(
+        flinkTable, options, cacheMode, columns, types, resolved, incrementalColumn);
   }
 
   @Override

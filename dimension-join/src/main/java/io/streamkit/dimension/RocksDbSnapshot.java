@@ -78,16 +78,25 @@ final class RocksDbSnapshot implements Snapshot {
     byte[] prefix = codec.key(key);
     List<RowData> found = new ArrayList<>(1);
     try (RocksIterator it = db.newIterator()) {
-      for (it.seek(prefix); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        if (k.length != prefix.length + SEQ_BYTES
-            || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
-          break;
-        }
+      for (it.seek(prefix); it.isValid() && isRowOf(it.key(), prefix); it.next()) {
         found.add(codec.readRow(it.value()));
       }
     }
     return found;
+  }
+
+  /** Whether a stored key is one of the rows of the serialized lookup key {@code prefix}. */
+  private static boolean isRowOf(byte[] stored, byte[] prefix) {
+    return stored.length == prefix.length + SEQ_BYTES
+        && Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static long countRows(RocksIterator it, byte[] prefix) {
+    long n = 0;
+    for (it.seek(prefix); it.isValid() && isRowOf(it.key(), prefix); it.next()) {
+      n++;
+    }
+    return n;
   }
 
   @Override
@@ -166,9 +175,12 @@ final class RocksDbSnapshot implements Snapshot {
       RocksDbSnapshot previous = (RocksDbSnapshot) base;
       // Rewrite the changed keys of the live snapshot in one atomic batch.
       try (WriteBatch batch = new WriteBatch();
-          RocksIterator it = db().newIterator()) {
+          RocksIterator it = db().newIterator();
+          RocksIterator old = previous.db.newIterator()) {
+        long removed = 0;
         for (RowData key : changedKeys) {
           byte[] prefix = codec.key(key);
+          removed += countRows(old, prefix);
           byte[] end = Arrays.copyOf(prefix, prefix.length + SEQ_BYTES + 1);
           Arrays.fill(end, prefix.length, end.length, (byte) 0xFF);
           batch.deleteRange(prefix, end);
@@ -179,7 +191,7 @@ final class RocksDbSnapshot implements Snapshot {
           added++;
         }
         previous.db.write(writeOptions, batch);
-        previous.rows.addAndGet(added); // approximate: replaced rows are not subtracted
+        previous.rows.addAndGet(added - removed);
       } catch (RocksDBException e) {
         throw new IOException("RocksDB incremental update failed: " + e.getMessage(), e);
       } finally {

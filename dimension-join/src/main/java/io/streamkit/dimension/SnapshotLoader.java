@@ -26,6 +26,7 @@ final class SnapshotLoader implements Serializable {
   private static final int INCREMENTAL_BATCH = 500;
 
   private final JdbcDimensionTable table;
+  // Database column names, as resolved at planning.
   private final String splitColumn; // first lookup key column when it is an integer, else null
   private final int scanParallelism;
   private final String incrementalColumn; // null: every reload is full
@@ -81,10 +82,7 @@ final class SnapshotLoader implements Serializable {
 
   private Object maxOf(String column) throws IOException {
     return table.queryValue(
-        "SELECT MAX("
-            + table.dialect().quote(column)
-            + ") FROM "
-            + table.dialect().quote(table.tableName()));
+        "SELECT MAX(" + table.dialect().quote(column) + ") FROM " + table.quotedTable());
   }
 
   private void loadAll(Snapshot.Builder builder) throws IOException {
@@ -166,12 +164,8 @@ final class SnapshotLoader implements Serializable {
       return List.of(new Range("", List.of()));
     }
     String column = table.dialect().quote(splitColumn);
-    Object min =
-        table.queryValue(
-            "SELECT MIN(" + column + ") FROM " + table.dialect().quote(table.tableName()));
-    Object max =
-        table.queryValue(
-            "SELECT MAX(" + column + ") FROM " + table.dialect().quote(table.tableName()));
+    Object min = table.queryValue("SELECT MIN(" + column + ") FROM " + table.quotedTable());
+    Object max = table.queryValue("SELECT MAX(" + column + ") FROM " + table.quotedTable());
     if (!(min instanceof Number lo) || !(max instanceof Number hi)) {
       return List.of(new Range("", List.of()));
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamkit.testkit.MariaDb;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -45,7 +47,13 @@ class DimensionFaultsITCase {
   }
 
   private Iterator<Row> stream(String cacheOptions) {
-    TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    CapturedMetrics.clear();
+    TableEnvironment env =
+        TableEnvironment.create(
+            EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(CapturedMetrics.addTo(new Configuration()))
+                .build());
     env.getConfig().set("parallelism.default", "1");
     env.executeSql(
         "CREATE TABLE src (id INT, pt AS PROCTIME()) WITH ('connector' = 'datagen',"
@@ -76,27 +84,41 @@ class DimensionFaultsITCase {
     Iterator<Row> results =
         stream(
             "'lookup.cache' = 'FULL', 'lookup.full-cache.reload-strategy' = 'PERIODIC',"
-                + " 'lookup.full-cache.periodic-reload.interval' = '200 ms', 'lookup.max-retries' = '0'");
+                + " 'lookup.full-cache.periodic-reload.interval' = '200 ms', 'lookup.max-retries' = '0',"
+                + " 'connection.timeout' = '500 ms'");
     List<Row> rows = new ArrayList<>();
-    CompletableFuture<Void> restarted = null;
+    CompletableFuture<Long> failuresDuringOutage = null;
     while (results.hasNext()) {
       rows.add(results.next());
       if (rows.size() == 300) {
         MARIADB.execute(db, "UPDATE dim SET name = 'v2'");
       }
       if (rows.size() == 800) {
+        assertThat(CapturedMetrics.cache("numLoadFailures")).isZero();
         MARIADB.stop(); // every reload fails from now on
-        restarted =
-            CompletableFuture.runAsync(
-                MARIADB::restart, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        // The database comes back only after a failed reload has been counted.
+        failuresDuringOutage =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return CapturedMetrics.awaitCache(
+                        "numLoadFailures", n -> n >= 1, Duration.ofSeconds(30));
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  } finally {
+                    MARIADB.restart();
+                  }
+                });
       }
     }
-    restarted.get(60, TimeUnit.SECONDS);
+    assertThat(failuresDuringOutage.get(60, TimeUnit.SECONDS))
+        .as("a failed reload is counted in cache.numLoadFailures")
+        .isGreaterThanOrEqualTo(1);
 
     assertEveryRowOnce(rows);
     assertThat(rows.subList(0, 100)).allSatisfy(r -> assertThat(r.getField(1)).isEqualTo("v1"));
     // Reloads every 200 ms at 300 rows/s: the update shows up well before the outage, and the
-    // snapshot keeps serving v2 while the database is down.
+    // snapshot keeps serving v2 while the database is down and reloads fail.
     assertThat(rows.subList(700, ROWS)).allSatisfy(r -> assertThat(r.getField(1)).isEqualTo("v2"));
   }
 
