@@ -47,6 +47,6 @@ public final class StreamkitOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "The cluster tag (STREAMKIT_CLUSTER) of submitted jobs. Default: 'local' for local"
-                  + " runs, the REST address for remote ones.");
+              "The cluster tag (STREAMKIT_CLUSTER) of submitted jobs. Unset, it is 'local' for"
+                  + " local runs and the REST address for remote ones.");
 }
