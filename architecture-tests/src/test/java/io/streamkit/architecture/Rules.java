@@ -1,0 +1,72 @@
+package io.streamkit.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaModifier.FINAL;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The architecture rules, as values, so that {@link ArchitectureTest} checks them on every module
+ * and {@link RulesFailOnPurposeTest} shows each one failing on a small synthetic import.
+ */
+final class Rules {
+
+  private Rules() {}
+
+  /**
+   * The small-file merge core (every package under {@code io.streamkit.smallfile} except the {@code
+   * spark} and {@code flink} adapters) and {@code shuffle-common} are plain Java.
+   */
+  static final ArchRule ENGINE_NEUTRAL_CORES =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.streamkit.smallfile..", "io.streamkit.shuffle.common..")
+          .and()
+          .resideOutsideOfPackages(
+              "io.streamkit.smallfile.spark..", "io.streamkit.smallfile.flink..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.spark..", "org.apache.flink..")
+          .because(
+              "the engine-neutral cores are shared by a Spark and a Flink adapter; engine classes"
+                  + " belong in the adapter packages (docs/architecture.md)");
+
+  /** testkit is a test-scope library; shipped code never refers to it. */
+  static final ArchRule NO_TESTKIT_IN_MAIN_CODE =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.streamkit.testkit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.streamkit.testkit..")
+          .because("testkit is used in test scope only and never shipped");
+
+  /**
+   * An {@code XxxOptions} class holds option declarations and is never instantiated or extended.
+   * Records and enums are exempt: the language fixes their shape (a record's canonical constructor
+   * is as visible as the record).
+   */
+  static final ArchRule OPTIONS_CLASSES_ARE_CONSTANT_HOLDERS =
+      classes()
+          .that()
+          .haveSimpleNameEndingWith("Options")
+          .and()
+          .areNotRecords()
+          .and()
+          .areNotEnums()
+          .should()
+          .haveModifier(FINAL)
+          .andShould()
+          .haveOnlyPrivateConstructors()
+          .because("an options class only declares options (docs/architecture.md)");
+
+  /** Our code lives in {@code io.streamkit}; a class in an engine's package is a split package. */
+  static final ArchRule NO_CLASSES_IN_ORG_APACHE =
+      noClasses()
+          .should()
+          .resideInAPackage("org.apache..")
+          .because(
+              "a class in an engine's or library's package splits that package and breaks with"
+                  + " its next release");
+}
