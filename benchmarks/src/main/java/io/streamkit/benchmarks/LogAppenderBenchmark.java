@@ -5,10 +5,12 @@ import io.streamkit.testkit.Kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
@@ -19,87 +21,164 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFact
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
 /**
- * Issue 4's appender benchmark: logging-call throughput and latency of the streamkit appender
- * against Log4j2's own {@code Kafka} appender (syncSend true and false) and a {@code RollingFile}
- * appender, through a real Log4j2 logger, with the in-process broker up and then stopped. Each
- * scenario logs from two threads for a fixed time; a call that blocks shows up as low throughput
- * and a high p99.
+ * Logging-call throughput and latency of the streamkit appender against Log4j2's own {@code Kafka}
+ * appender given the same producer tuning as ours ({@code batch.size}, {@code linger.ms}, {@code
+ * compression.type}), directly ({@code syncSend=false}) and behind an {@code Async} appender
+ * ({@code blocking=false}, {@code bufferSize} equal to our queue), and a {@code RollingFile}
+ * appender, through a real Log4j2 logger and an in-process broker.
  *
- * <p>Run: {@code benchmarks/run LogAppenderBenchmark [secondsPerScenario]}
+ * <p>Broker up: every scenario warms up, then they run interleaved (A B C D A B C D ...) for {@code
+ * rounds} rounds; min / median / max of calls/s and p99 per appender and the ratio of medians are
+ * printed. Each run logs into a topic of its own, and after the run the topic is counted: lines
+ * logged minus lines in the topic is what the appender lost.
+ *
+ * <p>Broker down: each Kafka scenario starts with the broker up and warms up, then the broker is
+ * stopped for the measured time, started again, and the appender stopped (which ships what it still
+ * holds); then its topic is counted (ours by distinct event id).
+ *
+ * <p>Run: {@code benchmarks/run LogAppenderBenchmark [secondsPerRun] [rounds]}
  */
 public final class LogAppenderBenchmark {
   private static final int THREADS = 2;
   private static final int MAX_SAMPLES = 4_000_000;
   private static final String PATTERN = "%d{ISO8601} %-5p [%t] %c - %m%n%throwable";
+  private static final int QUEUE = 100_000;
+
+  /** Our appender's producer tuning; the Log4j2 appender gets the same. */
+  private static final Map<String, String> TUNING =
+      Map.of(
+          "batch.size", String.valueOf(512 * 1024), "linger.ms", "20", "compression.type", "lz4");
+
+  private static final String OURS = "streamkit";
+  private static final String KAFKA = "log4j Kafka tuned syncSend=false";
+  private static final String ASYNC = "log4j Async(Kafka tuned)";
+  private static final String FILE = "log4j RollingFile";
+
+  private static final AtomicInteger TOPICS = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path dir = Files.createTempDirectory("log-bench");
     Kafka kafka = new Kafka();
     kafka.start();
-    Map<String, Result> results = new LinkedHashMap<>();
+    Map<String, List<Result>> up = new LinkedHashMap<>();
+    Map<String, Result> down = new LinkedHashMap<>();
     try {
       String servers = kafka.bootstrapServers();
-      kafka.createTopic("logs", 3);
-      // Broker up.
-      results.put("streamkit, broker up", run(ours(servers, dir.resolve("spill-up")), seconds));
-      results.put("log4j Kafka syncSend=false, broker up", run(log4j(servers, false), seconds));
-      results.put("log4j Kafka syncSend=true, broker up", run(log4j(servers, true), seconds));
-      results.put("log4j RollingFile", run(rollingFile(dir), seconds));
-      // Broker down.
-      kafka.stopBroker();
-      results.put("streamkit, broker down", run(ours(servers, dir.resolve("spill-down")), seconds));
-      results.put("log4j Kafka syncSend=false, broker down", run(log4j(servers, false), seconds));
-      results.put("log4j Kafka syncSend=true, broker down", run(log4j(servers, true), seconds));
+      Map<String, Scenario> scenarios = new LinkedHashMap<>();
+      scenarios.put(OURS, topic -> ours(servers, topic, dir.resolve("spill-" + topic)));
+      scenarios.put(KAFKA, topic -> log4j(servers, topic, false));
+      scenarios.put(ASYNC, topic -> log4j(servers, topic, true));
+      scenarios.put(FILE, topic -> rollingFile(dir.resolve(topic)));
+      System.out.printf(
+          "%n%-47s %5s %12s %8s %8s %12s %11s %11s %9s %8s%n",
+          "run", "round", "calls/s", "p50 us", "p99 us", "max us", "logged", "lost", "dropped",
+          "drain s");
+      for (int round = 1; round <= rounds; round++) {
+        for (Map.Entry<String, Scenario> s : scenarios.entrySet()) {
+          boolean toKafka = !s.getKey().equals(FILE);
+          Result r = run(kafka, s.getKey(), round, s.getValue(), seconds, toKafka, false);
+          up.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      for (String name : List.of(OURS, ASYNC, KAFKA)) {
+        down.put(name, run(kafka, name, 0, scenarios.get(name), seconds, true, true));
+      }
     } finally {
       kafka.close();
     }
 
     System.out.printf(
-        "%n%-42s %14s %10s %10s %12s %8s%n",
-        "appender", "calls/s", "p50 us", "p99 us", "max us", "dropped");
-    results.forEach(
+        "%nbroker up, %d rounds of %d s, interleaved; min / median / max%n", rounds, seconds);
+    System.out.printf("%-34s %-32s %-24s %s%n", "appender", "calls/s", "p99 us", "lost (sum)");
+    up.forEach(
+        (name, rs) -> {
+          double[] calls = rs.stream().mapToDouble(Result::callsPerSecond).sorted().toArray();
+          double[] p99 = rs.stream().mapToDouble(Result::p99).sorted().toArray();
+          String lost =
+              name.equals(FILE) ? "-" : String.valueOf(rs.stream().mapToLong(Result::lost).sum());
+          System.out.printf(
+              "%-34s %,9.0f / %,9.0f / %,9.0f   %6.1f / %6.1f / %6.1f   %s%n",
+              name,
+              calls[0],
+              median(calls),
+              calls[calls.length - 1],
+              p99[0],
+              median(p99),
+              p99[p99.length - 1],
+              lost);
+        });
+    double oursCalls = medianOf(up.get(OURS), Result::callsPerSecond);
+    double oursP99 = medianOf(up.get(OURS), Result::p99);
+    System.out.printf(
+        "%nratio of medians, streamkit / reference (calls/s higher is better, p99 lower):%n");
+    for (String name : List.of(KAFKA, ASYNC, FILE)) {
+      System.out.printf(
+          "  vs %-32s calls/s %.2f   p99 %.2f%n",
+          name,
+          oursCalls / medianOf(up.get(name), Result::callsPerSecond),
+          oursP99 / medianOf(up.get(name), Result::p99));
+    }
+    System.out.printf(
+        "%nbroker down for %d s (stopped after warm-up, started again before the"
+            + " appender stops; lost counted from the topic):%n",
+        seconds);
+    System.out.printf(
+        "%-34s %12s %10s %12s %11s %10s %8s%n",
+        "appender", "calls/s", "p99 us", "max us", "logged", "lost", "dropped");
+    down.forEach(
         (name, r) ->
             System.out.printf(
-                "%-42s %,14.0f %10.1f %10.1f %,12.0f %8s%n",
-                name, r.callsPerSecond, r.p50, r.p99, r.max, r.dropped < 0 ? "-" : r.dropped));
-    Result oursUp = results.get("streamkit, broker up");
-    Result oursDown = results.get("streamkit, broker down");
-    System.out.printf(
-        "%nthroughput ratios, streamkit / reference:%n"
-            + "  broker up:   vs Kafka syncSend=false %.2f, vs syncSend=true %.2f, vs RollingFile %.2f%n"
-            + "  broker down: vs Kafka syncSend=false %.0f, vs syncSend=true %.0f%n",
-        oursUp.callsPerSecond / results.get("log4j Kafka syncSend=false, broker up").callsPerSecond,
-        oursUp.callsPerSecond / results.get("log4j Kafka syncSend=true, broker up").callsPerSecond,
-        oursUp.callsPerSecond / results.get("log4j RollingFile").callsPerSecond,
-        oursDown.callsPerSecond
-            / Math.max(1, results.get("log4j Kafka syncSend=false, broker down").callsPerSecond),
-        oursDown.callsPerSecond
-            / Math.max(1, results.get("log4j Kafka syncSend=true, broker down").callsPerSecond));
+                "%-34s %,12.0f %10.1f %,12.0f %,11d %,10d %8s%n",
+                name,
+                r.callsPerSecond,
+                r.p99,
+                r.max,
+                r.logged,
+                r.lost,
+                r.dropped < 0 ? "-" : r.dropped));
+  }
+
+  private interface Scenario {
+    Consumer<ConfigurationBuilder<BuiltConfiguration>> config(String topic);
   }
 
   private static Consumer<ConfigurationBuilder<BuiltConfiguration>> ours(
-      String servers, Path spill) {
+      String servers, String topic, Path spill) {
     return b ->
         b.add(
             b.newAppender("target", "StreamkitKafka")
                 .addAttribute("bootstrapServers", servers)
-                .addAttribute("topic", "logs")
-                .addAttribute("spillDirectory", spill.toString()));
+                .addAttribute("topic", topic)
+                .addAttribute("queueCapacity", QUEUE)
+                .addAttribute("spillDirectory", spill.toString())
+                // 8 GiB: a 10 s outage at this rate must fit, so that "0 lost" is what it says.
+                .addAttribute("spillMaxBytes", 8L << 30)
+                // Stopping ships everything still held (spilled lines too) before counting.
+                .addAttribute("shutdownTimeoutMillis", 300_000));
   }
 
   private static Consumer<ConfigurationBuilder<BuiltConfiguration>> log4j(
-      String servers, boolean syncSend) {
+      String servers, String topic, boolean async) {
     return b -> {
-      AppenderComponentBuilder appender =
-          b.newAppender("target", "Kafka")
-              .addAttribute("topic", "logs")
-              .addAttribute("syncSend", syncSend)
+      AppenderComponentBuilder kafka =
+          b.newAppender(async ? "kafka" : "target", "Kafka")
+              .addAttribute("topic", topic)
+              .addAttribute("syncSend", false)
               .add(b.newLayout("PatternLayout").addAttribute("pattern", PATTERN))
               .addComponent(b.newComponent("bootstrap.servers", "Property", servers))
               // Kafka's default is 60 s; 5 s keeps a broker-down run short. Still a blocked call.
               .addComponent(b.newComponent("max.block.ms", "Property", "5000"));
-      b.add(appender);
+      TUNING.forEach((k, v) -> kafka.addComponent(b.newComponent(k, "Property", v)));
+      b.add(kafka);
+      if (async) {
+        b.add(
+            b.newAppender("target", "Async")
+                .addAttribute("blocking", false)
+                .addAttribute("bufferSize", QUEUE)
+                .addComponent(b.newAppenderRef("kafka")));
+      }
     };
   }
 
@@ -119,11 +198,22 @@ public final class LogAppenderBenchmark {
   }
 
   private static Result run(
-      Consumer<ConfigurationBuilder<BuiltConfiguration>> appender, int seconds) throws Exception {
+      Kafka kafka,
+      String name,
+      int round,
+      Scenario scenario,
+      int seconds,
+      boolean toKafka,
+      boolean brokerDown)
+      throws Exception {
+    String topic = "logs-" + TOPICS.incrementAndGet();
+    if (toKafka) {
+      kafka.createTopic(topic, 3);
+    }
     ConfigurationBuilder<BuiltConfiguration> b =
         ConfigurationBuilderFactory.newConfigurationBuilder();
     b.setConfigurationName("bench");
-    appender.accept(b);
+    scenario.config(topic).accept(b);
     b.add(
         b.newLogger("bench", Level.INFO)
             .add(b.newAppenderRef("target"))
@@ -135,9 +225,14 @@ public final class LogAppenderBenchmark {
 
     // Warm up the appender and the JIT (bounded in time: a blocking appender may take seconds a
     // call), then measure.
+    long logged = 0;
     long warmUpEnd = System.nanoTime() + 2_000_000_000L;
     for (int i = 0; i < 200_000 && System.nanoTime() < warmUpEnd; i++) {
       logger.info("warm-up {}", i);
+      logged++;
+    }
+    if (brokerDown) {
+      kafka.stopBroker();
     }
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> samples = new ArrayList<>();
@@ -172,7 +267,8 @@ public final class LogAppenderBenchmark {
     for (Thread thread : threads) {
       thread.join(); // a call blocked in the appender is waited for: it counts in the time
     }
-    double elapsed = (System.nanoTime() - begin) / 1e9;
+    long end = System.nanoTime();
+    double elapsed = (end - begin) / 1e9;
     long total = 0;
     int recorded = 0;
     long[] merged = new long[THREADS * MAX_SAMPLES];
@@ -182,14 +278,59 @@ public final class LogAppenderBenchmark {
       System.arraycopy(samples.get(t), 0, merged, recorded, n);
       recorded += n;
     }
-    Percentiles p = new Percentiles(java.util.Arrays.copyOf(merged, recorded));
+    logged += total;
+    Percentiles p = new Percentiles(Arrays.copyOf(merged, recorded));
+    if (brokerDown) {
+      kafka.restartBroker();
+    }
     long dropped = -1;
     if (context.getConfiguration().getAppender("target") instanceof StreamkitKafkaAppender ours) {
       dropped = ours.droppedEvents();
     }
-    context.stop();
-    return new Result(total / elapsed, p.micros(50), p.micros(99), p.micros(100), dropped);
+    context.stop(); // ships what the appender still holds
+    double drain = (System.nanoTime() - end) / 1e9;
+    long lost = -1;
+    if (toKafka) {
+      long delivered =
+          name.equals(OURS) && brokerDown
+              ? TopicCount.distinctIds(kafka.clientProperties(), topic)
+              : TopicCount.records(kafka.clientProperties(), topic);
+      lost = logged - delivered;
+    }
+    Result r =
+        new Result(
+            total / elapsed, p.micros(50), p.micros(99), p.micros(100), logged, lost, dropped);
+    System.out.printf(
+        "%-47s %5s %,12.0f %8.1f %8.1f %,12.0f %,11d %11s %9s %8.1f%n",
+        name + (brokerDown ? ", broker down" : ""),
+        brokerDown ? "-" : String.valueOf(round),
+        r.callsPerSecond,
+        r.p50,
+        r.p99,
+        r.max,
+        logged,
+        lost < 0 ? "-" : String.format("%,d", lost),
+        dropped < 0 ? "-" : String.format("%,d", dropped),
+        drain);
+    return r;
   }
 
-  private record Result(double callsPerSecond, double p50, double p99, double max, long dropped) {}
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double medianOf(
+      List<Result> rs, java.util.function.ToDoubleFunction<Result> value) {
+    return median(rs.stream().mapToDouble(value).sorted().toArray());
+  }
+
+  private record Result(
+      double callsPerSecond,
+      double p50,
+      double p99,
+      double max,
+      long logged,
+      long lost,
+      long dropped) {}
 }
