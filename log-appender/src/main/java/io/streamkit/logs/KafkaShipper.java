@@ -9,7 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,12 +51,9 @@ final class KafkaShipper implements AutoCloseable {
   private static final int HANDOFF_BATCHES = 8;
   private static final long RETRY_MS = 2_000;
 
-  /** How long the drainer sleeps when the queue is empty; offers never wake it. */
-  private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   private final String topic;
   private final String key;
-  private final EventQueue queue;
+  private final ArrayBlockingQueue<String> queue;
   private final ArrayBlockingQueue<List<String>> handoff =
       new ArrayBlockingQueue<>(HANDOFF_BATCHES);
   private final SpillBuffer spill;
@@ -79,7 +75,7 @@ final class KafkaShipper implements AutoCloseable {
       String topic, String key, Properties producerConfig, int capacity, SpillBuffer spill) {
     this.topic = topic;
     this.key = key;
-    this.queue = new EventQueue(capacity);
+    this.queue = new ArrayBlockingQueue<>(capacity);
     this.spill = spill;
     Properties props = new Properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -152,24 +148,25 @@ final class KafkaShipper implements AutoCloseable {
 
   private void drain() {
     try {
-      List<String> batch = new ArrayList<>(BATCH);
       while ((running || !queue.isEmpty()) && !pastDeadline()) {
-        if (queue.drainTo(batch, BATCH) == 0) {
-          LockSupport.parkNanos(IDLE_NANOS);
+        String first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
           continue;
         }
+        List<String> batch = new ArrayList<>(BATCH);
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
         // Nothing new overtakes what waits on disk; and a sender that is behind is not waited for.
         if (!spill.isEmpty() || !handoff.offer(batch)) {
           spillAll(batch, false);
         }
-        batch = new ArrayList<>(BATCH);
       }
       // Out of time at shutdown: what is still queued is the newest; it waits on disk.
       List<String> rest = new ArrayList<>();
-      while (queue.drainTo(rest, Integer.MAX_VALUE) > 0) {
-        // a line claimed but not yet written stops drainTo; the loop picks it up
-      }
+      queue.drainTo(rest);
       spillAll(rest, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       drained = true;
     }
@@ -181,7 +178,7 @@ final class KafkaShipper implements AutoCloseable {
     try {
       while (!pastDeadline()) {
         if (pending == null) {
-          pending = withWaitingBatches(handoff.poll());
+          pending = handoff.poll();
         }
         if (pending != null) {
           pending = deliver(pending);
@@ -205,7 +202,10 @@ final class KafkaShipper implements AutoCloseable {
         if (drained && handoff.isEmpty()) {
           return;
         }
-        pending = withWaitingBatches(handoff.poll(100, TimeUnit.MILLISECONDS));
+        List<String> next = handoff.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          pending = next;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -227,22 +227,6 @@ final class KafkaShipper implements AutoCloseable {
   }
 
   /**
-   * {@code first} followed by the batches handed over after it, in order: one delivery, one wait
-   * for Kafka, for all that is waiting.
-   */
-  private List<String> withWaitingBatches(List<String> first) {
-    if (first == null || handoff.isEmpty()) {
-      return first;
-    }
-    List<String> all = new ArrayList<>(first.size() * (handoff.size() + 1));
-    all.addAll(first);
-    for (List<String> next; (next = handoff.poll()) != null; ) {
-      all.addAll(next);
-    }
-    return all;
-  }
-
-  /**
    * Sends {@code events} and waits for Kafka; returns those not acknowledged, in order. Sending
    * stops at the first event the producer refuses outright (no metadata, full buffer), so no later
    * event can overtake it; with idempotence, Kafka keeps the order of what was sent.
@@ -255,11 +239,6 @@ final class KafkaShipper implements AutoCloseable {
       } catch (RuntimeException e) {
         break;
       }
-    }
-    if (acks.size() == events.size() && deadlineNanos == Long.MAX_VALUE) {
-      // All handed to the producer and waited for below anyway: send the last, partly filled
-      // batch now instead of after linger.ms.
-      producer.flush();
     }
     int acknowledged = 0;
     for (Future<?> ack : acks) {
