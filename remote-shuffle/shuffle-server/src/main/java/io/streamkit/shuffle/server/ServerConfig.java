@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,70 +18,98 @@ import java.util.TreeMap;
  * misspelt key is an error at start, not a default silently used.
  */
 public final class ServerConfig {
-  /** Every key with its default and meaning; docs/remote-shuffle.md lists the same. */
-  public static final Map<String, String[]> OPTIONS = new LinkedHashMap<>();
+  /**
+   * One option, declared once: its type, its default as users write it (empty for none) and a
+   * description that does not repeat the default. docs/remote-shuffle.md's table is generated from
+   * these ({@code OptionsDocTest}).
+   */
+  record Option(String key, String type, String defaultValue, String description) {}
+
+  private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
   public static final String MASTER_HOST =
-      def("streamkit.shuffle.master.host", "0.0.0.0", "address the master listens on");
+      def("streamkit.shuffle.master.host", "String", "0.0.0.0", "address the master listens on");
   public static final String MASTER_PORT =
-      def("streamkit.shuffle.master.port", "19090", "port the master listens on");
+      def("streamkit.shuffle.master.port", "Integer", "19090", "port the master listens on");
   public static final String MASTER_STORE_DIR =
       def(
           "streamkit.shuffle.master.store-dir",
+          "String",
           "./shuffle-master-store",
-          "RocksDB directory of the master's state; a restarted master recovers the shuffles in flight from it");
+          "RocksDB directory of the master's state; a restarted master recovers the shuffles in"
+              + " flight from it");
   public static final String MASTER_ASSIGNMENT =
       def(
           "streamkit.shuffle.master.assignment",
+          "Enum",
           "load-aware",
-          "how shuffles get workers: load-aware (fewest active partitions and buffered bytes first) or round-robin");
+          "how shuffles get workers: load-aware (fewest active partitions and buffered bytes"
+              + " first) or round-robin");
   public static final String MASTER_WORKER_TIMEOUT =
       def(
           "streamkit.shuffle.master.worker-timeout",
+          "Duration",
           "30s",
           "a worker without a heartbeat for this long is excluded from new shuffles");
   public static final String WORKER_HOST =
       def(
           "streamkit.shuffle.worker.host",
+          "String",
           "",
-          "address clients push to; empty means this machine's host name");
+          "address clients push to; unset, this machine's host name");
   public static final String WORKER_PORT =
       def(
           "streamkit.shuffle.worker.port",
+          "Integer",
           "19091",
           "port the worker listens on; 0 picks a free one");
   public static final String WORKER_ID =
       def(
           "streamkit.shuffle.worker.id",
+          "String",
           "",
-          "the worker's name in file names and logs; empty means host-port");
+          "the worker's name in file names and logs; unset, `<host>-<port>`");
   public static final String WORKER_MASTER =
       def(
           "streamkit.shuffle.worker.master",
+          "String",
           "localhost:19090",
           "host:port of the master the worker registers with");
   public static final String WORKER_STORAGE =
       def(
           "streamkit.shuffle.worker.storage-dir",
+          "String",
           "file:///tmp/streamkit-shuffle",
-          "file system URI under which partition files are written (hdfs://... in production); readers read it directly");
+          "file system URI under which partition files are written (hdfs://... in production);"
+              + " readers read it directly");
   public static final String WORKER_MEMORY =
       def(
           "streamkit.shuffle.worker.memory-budget",
+          "MemorySize",
           "256m",
-          "bytes of received blocks waiting to be written; above it the worker stops reading from producers until writes catch up");
+          "bytes of received blocks waiting to be written; above it the worker stops reading from"
+              + " producers until writes catch up");
   public static final String WORKER_THREADS =
-      def("streamkit.shuffle.worker.writer-threads", "8", "threads appending to partition files");
+      def(
+          "streamkit.shuffle.worker.writer-threads",
+          "Integer",
+          "8",
+          "threads appending to partition files (each file belongs to one thread)");
   public static final String WORKER_HEARTBEAT =
       def(
           "streamkit.shuffle.worker.heartbeat-interval",
+          "Duration",
           "5s",
           "how often the worker reports to the master");
   public static final String WORKER_DURABILITY =
       def(
           "streamkit.shuffle.worker.durability",
+          "Enum",
           "hflush",
-          "what a map's end waits for: hflush (visible to readers, in datanode memory) or hsync (on disk)");
+          "what a map's end waits for: hflush (visible to readers; on HDFS, in the data nodes'"
+              + " memory) or hsync (on disk)");
+
+  /** Keys under this prefix go to the workers' Hadoop configuration, without the prefix. */
   public static final String HADOOP_PREFIX = "streamkit.shuffle.hadoop.";
 
   private final Map<String, String> values;
@@ -88,9 +118,14 @@ public final class ServerConfig {
     this.values = values;
   }
 
-  private static String def(String key, String defaultValue, String doc) {
-    OPTIONS.put(key, new String[] {defaultValue, doc});
+  private static String def(String key, String type, String defaultValue, String description) {
+    OPTIONS.put(key, new Option(key, type, defaultValue, description));
     return key;
+  }
+
+  /** Every option, in the order of the docs. */
+  static Collection<Option> options() {
+    return Collections.unmodifiableCollection(OPTIONS.values());
   }
 
   public static ServerConfig of(Map<String, String> values) {
@@ -124,7 +159,7 @@ public final class ServerConfig {
   }
 
   public String get(String key) {
-    return values.getOrDefault(key, OPTIONS.get(key)[0]);
+    return values.getOrDefault(key, OPTIONS.get(key).defaultValue());
   }
 
   public int getInt(String key) {

@@ -60,8 +60,11 @@ public final class StreamkitShuffle {
     System.err.println(
         "usage: streamkit-shuffle master|worker [--conf FILE] [--set KEY=VALUE]...\n"
             + "options (with defaults):");
-    ServerConfig.OPTIONS.forEach(
-        (key, v) -> System.err.printf("  %s = %s%n      %s%n", key, v[0], v[1]));
+    ServerConfig.options()
+        .forEach(
+            o ->
+                System.err.printf(
+                    "  %s = %s%n      %s%n", o.key(), o.defaultValue(), o.description()));
     System.exit(2);
   }
 }
