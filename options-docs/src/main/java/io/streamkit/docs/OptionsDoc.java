@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -32,7 +31,8 @@ public final class OptionsDoc {
 
   private static final String BEGIN = "<!-- options:begin ";
   private static final String END = "<!-- options:end -->";
-  private static final Pattern DEFAULT_CLAUSE = Pattern.compile("(?i)\\bdefault(s|ed)?\\b[^.;]*");
+  private static final Pattern DEFAULT_WORD = Pattern.compile("(?i)\\bdefault(s|ed)?\\b");
+  private static final Pattern SENTENCE_END = Pattern.compile("[.;](\\s+|$)");
 
   private OptionsDoc() {}
 
@@ -59,18 +59,14 @@ public final class OptionsDoc {
   public static List<String> repeatedDefaults(List<OptionSpec> options) {
     List<String> problems = new ArrayList<>();
     for (OptionSpec o : options) {
-      if (o.defaultValue() == null) {
-        continue;
-      }
-      Pattern value = valuePattern(o.defaultValue());
-      Matcher clause = DEFAULT_CLAUSE.matcher(o.description());
-      while (clause.find()) {
-        if (value.matcher(clause.group()).find()) {
+      Pattern value = valuePattern(o.defaultValue() == null ? "none" : o.defaultValue());
+      for (String sentence : SENTENCE_END.split(o.description())) {
+        if (DEFAULT_WORD.matcher(sentence).find() && value.matcher(sentence).find()) {
           problems.add(
               "'"
                   + o.key()
                   + "': the description repeats the default ('"
-                  + clause.group().trim()
+                  + sentence.trim()
                   + "'); the default column shows it, drop it from the description");
           break;
         }

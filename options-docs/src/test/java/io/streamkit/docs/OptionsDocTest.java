@@ -91,17 +91,21 @@ class OptionsDocTest {
             new OptionSpec("t", "Duration", "5 s", "how long it waits (default: 5s)"),
             new OptionSpec("p", "Integer", "8", "threads. Defaults to 8 on every machine"),
             new OptionSpec("q", "Boolean", "false", "Default false."),
-            new OptionSpec("s", "MemorySize", "64 mb", "buffer; 64mb by default"));
+            new OptionSpec("s", "MemorySize", "64 mb", "buffer; 64mb by default"),
+            new OptionSpec("u", "String", null, "user. Default: none (driver default)."));
     assertThat(OptionsDoc.repeatedDefaults(options))
-        .hasSize(3)
+        .hasSize(5)
         .allMatch(m -> m.contains("repeats the default"))
         .anyMatch(m -> m.startsWith("'t'"))
         .anyMatch(m -> m.startsWith("'p'"))
-        .anyMatch(m -> m.startsWith("'q'"));
+        .anyMatch(m -> m.startsWith("'q'"))
+        .anyMatch(m -> m.startsWith("'s'"))
+        .anyMatch(m -> m.startsWith("'u'"));
     Path doc =
         doc("<!-- options:begin T -->\n" + OptionsDoc.render(options) + "<!-- options:end -->\n");
     assertThatThrownBy(() -> OptionsDoc.check(doc, "T", options, "CMD"))
-        .hasMessageContaining("'t': the description repeats the default ('default: 5s)')");
+        .hasMessageContaining(
+            "'t': the description repeats the default ('how long it waits (default: 5s)')");
   }
 
   @Test
