@@ -73,7 +73,7 @@ public final class FlinkOptionSpecs {
     String description = text(call(option, "description"));
     if (clazz.isEnum()) {
       description +=
-          (description.isEmpty() ? "" : " ")
+          (description.isEmpty() ? "" : "<br>")
               + Arrays.stream(clazz.getEnumConstants())
                   .map(c -> "`" + ((Enum<?>) c).name() + "`")
                   .collect(Collectors.joining(", ", "Possible values: ", "."));

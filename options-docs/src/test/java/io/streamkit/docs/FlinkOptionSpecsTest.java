@@ -62,7 +62,7 @@ class FlinkOptionSpecsTest {
                 "Enum",
                 "SAFE",
                 "`SAFE` waits for the disk, see [x](https://x.io).<br>Pick one."
-                    + " Possible values: `FAST`, `SAFE`."),
+                    + "<br>Possible values: `FAST`, `SAFE`."),
             new OptionSpec("x.name", "String", null, "the name"),
             new OptionSpec("x.timeout", "Duration", "90 s", "how long to wait, 50% more on retry"));
   }
