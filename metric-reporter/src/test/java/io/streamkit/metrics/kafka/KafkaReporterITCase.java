@@ -97,6 +97,11 @@ class KafkaReporterITCase {
     return e.value().path("scope").asText().endsWith(".Status.JVM.Memory.Heap.Used");
   }
 
+  /** A MiniCluster's JobManager reports the same heap gauge, without a TaskManager id. */
+  private static boolean isTaskManagerHeapUsed(Event e) {
+    return isHeapUsed(e) && e.tag("tm_id") != null;
+  }
+
   @Test
   void runningJobMetricsArriveAsTaggedVersionedJson() throws Exception {
     KAFKA.createTopic("metrics-job", 1);
@@ -151,7 +156,8 @@ class KafkaReporterITCase {
               "metrics-job-all",
               events ->
                   events.stream()
-                      .anyMatch(e -> isHeapUsed(e) && e.value().path("value").asLong() > 0));
+                      .anyMatch(
+                          e -> isTaskManagerHeapUsed(e) && e.value().path("value").asLong() > 0));
     } finally {
       job.cancel().get();
     }
@@ -178,7 +184,8 @@ class KafkaReporterITCase {
 
     // The TaskManager's heap gauge, which Flink registers on every TaskManager: sent with preset
     // all, left out by the platform preset although the same registry offered it to both.
-    Event heap = all.stream().filter(e -> isHeapUsed(e)).findFirst().orElseThrow();
+    Event heap =
+        all.stream().filter(KafkaReporterITCase::isTaskManagerHeapUsed).findFirst().orElseThrow();
     assertThat(heap.name()).isEqualTo("Used");
     assertThat(heap.value().path("type").asText()).isEqualTo("gauge");
     assertThat(heap.tag("tm_id")).isEqualTo(out.tag("tm_id"));
@@ -188,10 +195,11 @@ class KafkaReporterITCase {
     // The drop count of the same report says which TaskManager (and job) it comes from, and is
     // keyed by the TaskManager.
     Event drops = sameReport(platform, out, dropCount).get(0);
-    // KNOWN GAP (issue 11 note): in clean-clone CI the drop event's key and TaskManager tags were
-    // null in 2 of 3 runs, so those assertions are off until the race is found; ReporterScopeTest
-    // covers the tags and key.
     assertThat(drops.tag("job_id")).isEqualTo(jobId);
+    assertThat(drops.key()).isEqualTo(out.tag("tm_id"));
+    assertThat(drops.tag("tm_id")).isEqualTo(out.tag("tm_id"));
+    assertThat(drops.tag("component")).isEqualTo("taskmanager");
+    assertThat(drops.tag("host")).isEqualTo(out.tag("host"));
     assertThat(drops.tag("job_name")).isEqualTo("metrics-it");
     assertThat(drops.value().path("value").asLong()).isZero();
 
