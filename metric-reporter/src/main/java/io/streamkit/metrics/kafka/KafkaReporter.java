@@ -1,5 +1,12 @@
 package io.streamkit.metrics.kafka;
 
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.AGGREGATE_SUBTASKS;
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.BOOTSTRAP_SERVERS;
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.PRESET;
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.PRODUCER_PREFIX;
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.QUEUE_CAPACITY;
+import static io.streamkit.metrics.kafka.KafkaReporterOptions.TOPIC;
+
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -45,30 +52,29 @@ public class KafkaReporter implements MetricReporter, Scheduled {
 
   @Override
   public void open(MetricConfig config) {
-    String servers = config.getString(KafkaReporterOptions.BOOTSTRAP_SERVERS, null);
+    String servers = config.getString(BOOTSTRAP_SERVERS.key(), null);
     if (servers == null || servers.isBlank()) {
       throw new IllegalArgumentException(
-          "metrics.reporter.<name>.bootstrap.servers is required by the streamkit Kafka reporter.");
+          "metrics.reporter.<name>."
+              + BOOTSTRAP_SERVERS.key()
+              + " is required by the streamkit Kafka reporter.");
     }
-    selection =
-        MetricSelection.parse(
-            config.getString(KafkaReporterOptions.PRESET, KafkaReporterOptions.DEFAULT_PRESET));
-    aggregateSubtasks = config.getBoolean(KafkaReporterOptions.AGGREGATE_SUBTASKS, false);
-    String topic = config.getString(KafkaReporterOptions.TOPIC, KafkaReporterOptions.DEFAULT_TOPIC);
+    selection = MetricSelection.parse(config.getString(PRESET.key(), PRESET.defaultValue()));
+    aggregateSubtasks =
+        config.getBoolean(AGGREGATE_SUBTASKS.key(), AGGREGATE_SUBTASKS.defaultValue());
+    String topic = config.getString(TOPIC.key(), TOPIC.defaultValue());
     Properties producer = new Properties();
     producer.put("bootstrap.servers", servers);
     for (String key : config.stringPropertyNames()) {
-      if (key.startsWith(KafkaReporterOptions.PRODUCER_PREFIX)) {
-        producer.put(
-            key.substring(KafkaReporterOptions.PRODUCER_PREFIX.length()), config.getProperty(key));
+      if (key.startsWith(PRODUCER_PREFIX)) {
+        producer.put(key.substring(PRODUCER_PREFIX.length()), config.getProperty(key));
       }
     }
     sender =
         new EventSender(
             topic,
             producer,
-            config.getInteger(
-                KafkaReporterOptions.QUEUE_CAPACITY, KafkaReporterOptions.DEFAULT_QUEUE_CAPACITY));
+            config.getInteger(QUEUE_CAPACITY.key(), QUEUE_CAPACITY.defaultValue()));
     LOG.info("Reporting {} metrics to Kafka topic {} at {}", selection, topic, servers);
   }
 

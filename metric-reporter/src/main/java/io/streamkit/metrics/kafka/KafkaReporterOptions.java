@@ -1,39 +1,62 @@
 package io.streamkit.metrics.kafka;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
 /**
- * Keys of {@code metrics.reporter.<name>.*} for the Kafka reporter, with their defaults. Flink's
- * own reporter keys ({@code interval}, {@code filter.includes}, {@code filter.excludes}, {@code
- * scope.variables.*}) apply as for any reporter.
+ * Options of the Kafka reporter, set as {@code metrics.reporter.<name>.<key>}; the keys here are
+ * without that prefix, as Flink's own reporters (flink-metrics-prometheus) declare them. Flink's
+ * reporter keys ({@code factory.class}, {@code interval}, {@code filter.includes}, {@code
+ * filter.excludes}, {@code scope.variables.*}) apply as for any reporter. The reporter reads each
+ * value, and its default, from these declarations.
  */
 public final class KafkaReporterOptions {
   private KafkaReporterOptions() {}
 
-  /** Kafka brokers, {@code host:port,...}. Required. */
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("bootstrap.servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kafka brokers, host:port,...; required.");
 
-  /** Topic the metric events go to. */
-  public static final String TOPIC = "topic";
+  public static final ConfigOption<String> TOPIC =
+      ConfigOptions.key("topic")
+          .stringType()
+          .defaultValue("flink-metrics")
+          .withDescription("Topic the metric events go to.");
 
-  public static final String DEFAULT_TOPIC = "flink-metrics";
+  public static final ConfigOption<String> PRESET =
+      ConfigOptions.key("preset")
+          .stringType()
+          .defaultValue("platform")
+          .withDescription(
+              "Which metrics are sent: 'platform' sends throughput, Kafka lag, checkpoints,"
+                  + " backpressure and every metric whose name contains 'latency' (the list is"
+                  + " below); 'all' sends every metric.");
+
+  public static final ConfigOption<Boolean> AGGREGATE_SUBTASKS =
+      ConfigOptions.key("aggregate-subtasks")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Send one event per operator instead of one per subtask. This TaskManager's subtasks"
+                  + " are folded together: counters and meters summed; numeric gauges summed,"
+                  + " except names containing 'max', which take the maximum; boolean gauges"
+                  + " OR-ed. The event drops the subtask_index, task_attempt_num and"
+                  + " task_attempt_id tags and carries \"subtasks\": n (the average per subtask is"
+                  + " value / subtasks). Histograms and text gauges are sent per subtask.");
+
+  public static final ConfigOption<Integer> QUEUE_CAPACITY =
+      ConfigOptions.key("queue.capacity")
+          .intType()
+          .defaultValue(100_000)
+          .withDescription(
+              "Most metric events waiting for Kafka. Beyond it, events are dropped and counted,"
+                  + " never blocking Flink.");
 
   /**
-   * {@code platform} (throughput, Kafka lag, checkpoints, backpressure, latency) or {@code all}.
+   * Keys under this prefix go to the Kafka producer without it, e.g. {@code
+   * producer.compression.type}. A pass-through, not an option of its own.
    */
-  public static final String PRESET = "preset";
-
-  public static final String DEFAULT_PRESET = "platform";
-
-  /** Most metric events waiting for Kafka; more are dropped and counted, never blocking Flink. */
-  public static final String QUEUE_CAPACITY = "queue.capacity";
-
-  public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
-
-  /**
-   * Send one event per operator instead of one per subtask: values of the subtasks in this
-   * TaskManager are summed (maxima take the maximum). Default false.
-   */
-  public static final String AGGREGATE_SUBTASKS = "aggregate-subtasks";
-
-  /** Keys under this prefix go to the Kafka producer, e.g. {@code producer.compression.type}. */
   public static final String PRODUCER_PREFIX = "producer.";
 }
