@@ -1,20 +1,18 @@
 package io.streamkit.catalog;
 
+import io.streamkit.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 
 /**
- * The relational databases the metadata can live in, and the few places where their SQL differs.
+ * The few places where the metadata schema's SQL differs between the databases it can live in
+ * (which database a URL names, and its driver, are {@link Database}'s).
  */
 enum Dialect {
-  H2("org.h2.Driver", "CLOB", ""),
-  MYSQL(
-      "org.mariadb.jdbc.Driver",
-      "MEDIUMTEXT",
-      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"),
-  POSTGRESQL("org.postgresql.Driver", "TEXT", "");
+  H2("CLOB", ""),
+  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"),
+  POSTGRESQL("TEXT", "");
 
   /** MySQL's named locks are server-wide: name the lock after the database (64 chars at most). */
   private static final String SCHEMA_LOCK =
@@ -23,57 +21,20 @@ enum Dialect {
   /** PostgreSQL names advisory locks (scoped to the database) by number: "sk_schem" in ASCII. */
   private static final long SCHEMA_LOCK_KEY = 0x736b5f736368656dL; // "sk_schem"
 
-  private final String driverClass;
   private final String clobType;
   private final String tableOptions;
 
-  Dialect(String driverClass, String clobType, String tableOptions) {
-    this.driverClass = driverClass;
+  Dialect(String clobType, String tableOptions) {
     this.clobType = clobType;
     this.tableOptions = tableOptions;
   }
 
-  static Dialect fromUrl(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:h2:")) {
-      return H2;
-    }
-    if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
-      return MYSQL;
-    }
-    if (lower.startsWith("jdbc:postgresql:")) {
-      return POSTGRESQL;
-    }
-    throw new IllegalArgumentException(
-        "Unsupported catalog database URL '"
-            + JdbcSettings.redact(url)
-            + "'. Use jdbc:h2:..., jdbc:mysql:..., jdbc:mariadb:... or jdbc:postgresql:...");
-  }
-
-  /** The JDBC driver class; MySQL URLs use MySQL Connector/J when it is on the class path. */
-  String driverClass(String url, ClassLoader classLoader) {
-    if (this == MYSQL && url.toLowerCase(Locale.ROOT).startsWith("jdbc:mysql:")) {
-      try {
-        Class.forName("com.mysql.cj.jdbc.Driver", false, classLoader);
-        return "com.mysql.cj.jdbc.Driver";
-      } catch (ClassNotFoundException e) {
-        return driverClass;
-      }
-    }
-    return driverClass;
-  }
-
-  /**
-   * The URL handed to the driver: MariaDB Connector/J accepts {@code jdbc:mysql:} only when told
-   * to.
-   */
-  String driverUrl(String url, String driver) {
-    if (driver.equals("org.mariadb.jdbc.Driver")
-        && url.toLowerCase(Locale.ROOT).startsWith("jdbc:mysql:")
-        && !url.contains("permitMysqlScheme")) {
-      return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
-    }
-    return url;
+  static Dialect of(Database database) {
+    return switch (database) {
+      case H2 -> H2;
+      case MYSQL -> MYSQL;
+      case POSTGRESQL -> POSTGRESQL;
+    };
   }
 
   /** Replaces the placeholders of a migration script with this dialect's types and options. */

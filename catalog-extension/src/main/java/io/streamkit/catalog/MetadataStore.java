@@ -3,6 +3,8 @@ package io.streamkit.catalog;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.streamkit.jdbc.Database;
+import io.streamkit.jdbc.DriverDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,18 +50,19 @@ final class MetadataStore implements AutoCloseable {
 
   /** Connects and migrates the schema to {@code schemaVersion} (lower only in upgrade tests). */
   static MetadataStore open(JdbcSettings settings, ClassLoader classLoader, int schemaVersion) {
-    Dialect dialect = Dialect.fromUrl(settings.url());
-    String driver = dialect.driverClass(settings.url(), classLoader);
+    Dialect dialect = Dialect.of(Database.fromUrl(settings.url(), "catalog database URL"));
     HikariConfig config = new HikariConfig();
     config.setPoolName("streamkit-catalog");
-    config.setDriverClassName(driver);
-    config.setJdbcUrl(dialect.driverUrl(settings.url(), driver));
-    if (settings.username() != null) {
-      config.setUsername(settings.username());
-    }
-    if (settings.password() != null) {
-      config.setPassword(settings.password());
-    }
+    // The driver's own connect timeout, not DriverManager's JVM-wide one (DriverDataSource says
+    // why).
+    config.setDataSource(
+        new DriverDataSource(
+            settings.url(),
+            settings.username(),
+            settings.password(),
+            settings.connectionTimeout(),
+            classLoader,
+            "catalog database URL"));
     config.setMaximumPoolSize(settings.maxPoolSize());
     config.setMinimumIdle(1);
     config.setConnectionTimeout(Math.max(250, settings.connectionTimeout().toMillis()));

@@ -66,6 +66,44 @@ class MetadataDatabaseFaultsITCase {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
 
+  /**
+   * A database that accepts TCP and never answers (a hung server, a half-open path) fails within
+   * the connection timeout, through the driver's own connect timeout. The JVM-wide {@link
+   * java.sql.DriverManager#setLoginTimeout}, which a pool given a URL sets, is left alone: it is
+   * every other JDBC user's in the JVM too.
+   */
+  @Test
+  void anUnansweringDatabaseFailsWithinTheTimeoutAndTheJvmLoginTimeoutIsLeftAlone()
+      throws Exception {
+    int before = java.sql.DriverManager.getLoginTimeout();
+    java.sql.DriverManager.setLoginTimeout(0);
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      JdbcSettings hung =
+          new JdbcSettings(
+              "jdbc:mariadb://127.0.0.1:" + silent.getLocalPort() + "/meta",
+              "root",
+              null,
+              Duration.ofSeconds(2),
+              2);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> catalog(hung))
+          .isInstanceOf(CatalogException.class)
+          .hasMessageContaining("Cannot connect to the catalog database");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+
+      StreamkitCatalog reachable = catalog(settings("meta"));
+      try {
+        assertThat(reachable.listDatabases()).contains("default");
+      } finally {
+        reachable.close();
+      }
+      assertThat(java.sql.DriverManager.getLoginTimeout()).isZero();
+    } finally {
+      java.sql.DriverManager.setLoginTimeout(before);
+    }
+  }
+
   @Test
   void databaseOutageFailsCallsCleanlyAndTheCatalogRecovers() throws Exception {
     StreamkitCatalog catalog = catalog(settings("meta"));

@@ -30,10 +30,16 @@ class SecretsTest {
   }
 
   @Test
-  void redactsPasswordsInJdbcUrls() {
-    assertThat(JdbcSettings.redact("jdbc:mysql://h/db?user=a&password=p1&x=1"))
-        .isEqualTo("jdbc:mysql://h/db?user=a&password=******&x=1");
-    assertThat(JdbcSettings.redact("jdbc:h2:file:/x;PASSWORD=p2"))
-        .isEqualTo("jdbc:h2:file:/x;PASSWORD=******");
+  void theCatalogDatabaseUrlIsShownWithTheSharedRedactionRule() {
+    JdbcSettings settings =
+        new JdbcSettings(
+            "jdbc:postgresql://u:pw@h/db?sslkey=/k.pem&password=p1",
+            "u",
+            "p2",
+            java.time.Duration.ofSeconds(1),
+            1);
+    assertThat(settings.redactedUrl())
+        .isEqualTo("jdbc:postgresql://u:******@h/db?sslkey=******&password=******");
+    assertThat(settings.toString()).doesNotContain("pw", "k.pem", "p1", "p2");
   }
 }

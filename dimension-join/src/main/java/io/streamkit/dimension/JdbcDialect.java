@@ -1,91 +1,35 @@
 package io.streamkit.dimension;
 
+import io.streamkit.jdbc.Database;
 import java.io.Serializable;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * SQL differences between the supported databases: drivers and their connect timeouts, how an
- * unquoted identifier is stored, quoting and batched key lists.
+ * SQL differences between the supported databases: how an unquoted identifier is stored, quoting
+ * and batched key lists. Drivers and connect timeouts are {@link Database}'s.
  */
 enum JdbcDialect implements Serializable {
-  MYSQL("org.mariadb.jdbc.Driver", '`'),
-  POSTGRESQL("org.postgresql.Driver", '"'),
-  H2("org.h2.Driver", '"');
+  MYSQL('`'),
+  POSTGRESQL('"'),
+  H2('"');
 
-  private final String driverClass;
   private final char quote;
 
-  JdbcDialect(String driverClass, char quote) {
-    this.driverClass = driverClass;
+  JdbcDialect(char quote) {
     this.quote = quote;
   }
 
+  /** The dialect of {@code url}; an unsupported database is an {@link IllegalArgumentException}. */
   static JdbcDialect fromUrl(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:")) {
-      return MYSQL;
-    }
-    if (lower.startsWith("jdbc:postgresql:")) {
-      return POSTGRESQL;
-    }
-    if (lower.startsWith("jdbc:h2:")) {
-      return H2;
-    }
-    throw new IllegalArgumentException(
-        "Unsupported 'url' for streamkit-jdbc: use jdbc:mysql:, jdbc:mariadb:, jdbc:postgresql: or"
-            + " jdbc:h2:.");
-  }
-
-  String driverClass(String url) {
-    if (this == MYSQL && url.toLowerCase(Locale.ROOT).startsWith("jdbc:mysql:")) {
-      try {
-        Class.forName("com.mysql.cj.jdbc.Driver", false, JdbcDialect.class.getClassLoader());
-        return "com.mysql.cj.jdbc.Driver";
-      } catch (ClassNotFoundException e) {
-        return driverClass;
-      }
-    }
-    return driverClass;
-  }
-
-  /** MariaDB Connector/J accepts {@code jdbc:mysql:} only when told to. */
-  String driverUrl(String url) {
-    if (driverClass(url).equals("org.mariadb.jdbc.Driver")
-        && url.toLowerCase(Locale.ROOT).startsWith("jdbc:mysql:")
-        && !url.contains("permitMysqlScheme")) {
-      return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
-    }
-    return url;
-  }
-
-  /**
-   * Sets the driver's own connect timeout, so that connecting to a database that does not answer
-   * fails after {@code timeout}. Never {@code DriverManager.setLoginTimeout}: that changes every
-   * JDBC user in the JVM.
-   */
-  void addConnectTimeout(Properties props, Duration timeout) {
-    switch (this) {
-      case POSTGRESQL:
-        // Seconds. connectTimeout bounds the TCP connect, loginTimeout the whole login.
-        String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
-        props.setProperty("connectTimeout", seconds);
-        props.setProperty("loginTimeout", seconds);
-        break;
-      case MYSQL:
-        // Milliseconds, in MariaDB Connector/J (connect and authentication) and MySQL Connector/J.
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toMillis())));
-        break;
-      case H2:
-      default:
-        // Embedded, or TCP to a server that answers at once or refuses: no setting to make.
-        break;
-    }
+    return switch (Database.fromUrl(url, "'url' for streamkit-jdbc")) {
+      case MYSQL -> MYSQL;
+      case POSTGRESQL -> POSTGRESQL;
+      case H2 -> H2;
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ package io.streamkit.dimension;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.streamkit.jdbc.DriverDataSource;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -131,23 +132,22 @@ final class JdbcDimensionTable implements Serializable {
   void open() {
     HikariConfig config = new HikariConfig();
     config.setPoolName("streamkit-jdbc-" + tableName);
-    config.setDriverClassName(dialect.driverClass(url));
-    config.setJdbcUrl(dialect.driverUrl(url));
-    if (username != null) {
-      config.setUsername(username);
-    }
-    if (password != null) {
-      config.setPassword(password);
-    }
+    // The driver's own connect timeout, not DriverManager's JVM-wide one (DriverDataSource says
+    // why).
+    config.setDataSource(
+        new DriverDataSource(
+            url,
+            username,
+            password,
+            connectionTimeout,
+            JdbcDimensionTable.class.getClassLoader(),
+            "'url' for streamkit-jdbc"));
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(0);
     config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(5_000, connectionTimeout.toMillis())));
     config.setInitializationFailTimeout(-1); // connect lazily: the database may come later
     config.setReadOnly(true);
-    java.util.Properties driverProperties = new java.util.Properties();
-    dialect.addConnectTimeout(driverProperties, connectionTimeout);
-    config.setDataSourceProperties(driverProperties);
     dataSource = new HikariDataSource(config);
     byKeySql = select() + " WHERE " + dialect.keyEquals(keyColumns);
     sessions = new ThreadLocal<>();

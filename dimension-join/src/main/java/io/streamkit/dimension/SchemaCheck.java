@@ -1,8 +1,9 @@
 package io.streamkit.dimension;
 
+import io.streamkit.jdbc.DriverDataSource;
+import io.streamkit.jdbc.JdbcUrls;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -10,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.table.api.ValidationException;
 
@@ -39,27 +39,26 @@ final class SchemaCheck {
       Duration timeout,
       String flinkTable) {
     JdbcDialect dialect = JdbcDialect.fromUrl(url);
-    String redacted = url.replaceAll("(?i)(password=)[^&;]*", "$1******");
+    String redacted = JdbcUrls.redact(url);
+    DriverDataSource database;
     try {
-      Class.forName(dialect.driverClass(url), true, SchemaCheck.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
+      database =
+          new DriverDataSource(
+              url,
+              username,
+              password,
+              timeout,
+              SchemaCheck.class.getClassLoader(),
+              "'url' for streamkit-jdbc");
+    } catch (IllegalStateException e) {
       throw new ValidationException(
-          "The JDBC driver "
-              + dialect.driverClass(url)
-              + " for "
+          e.getMessage()
+              + " of "
               + flinkTable
-              + " is missing; add"
-              + " the streamkit-dimension-join -flink jar (it includes the drivers) to Flink's lib/.");
+              + "; add the streamkit-dimension-join -flink jar (it includes the drivers) to"
+              + " Flink's lib/.");
     }
-    Properties props = new Properties();
-    if (username != null) {
-      props.setProperty("user", username);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    dialect.addConnectTimeout(props, timeout);
-    try (Connection c = DriverManager.getConnection(dialect.driverUrl(url), props)) {
+    try (Connection c = database.getConnection()) {
       try {
         return resolve(c, dialect, tableName, columns, flinkTable, redacted);
       } catch (SQLException e) {

@@ -66,4 +66,35 @@ class ConnectTimeoutITCase {
         .as("the JVM-wide JDBC login timeout is left alone")
         .isZero();
   }
+
+  /** The task's connection pool as well: pools given a URL set the JVM-wide timeout on start. */
+  @org.junit.jupiter.api.Test
+  void aRunningLookupLeavesTheJvmWideLoginTimeoutAlone() throws Exception {
+    String url = "jdbc:h2:mem:login_timeout;DB_CLOSE_DELAY=-1";
+    try (java.sql.Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE dim (id INT PRIMARY KEY, name VARCHAR(10))");
+      s.execute("INSERT INTO dim VALUES (1, 'one')");
+    }
+    TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    env.executeSql(
+        "CREATE TABLE src (id INT, pt AS PROCTIME()) WITH ('connector' = 'datagen',"
+            + " 'number-of-rows' = '3', 'fields.id.min' = '1', 'fields.id.max' = '1')");
+    env.executeSql(
+        "CREATE TABLE dim (id INT, name STRING) WITH ('connector' = 'streamkit-jdbc', 'url' = '"
+            + url
+            + "', 'table-name' = 'dim', 'connection.timeout' = '7 s')");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (org.apache.flink.util.CloseableIterator<org.apache.flink.types.Row> rows =
+        env.executeSql(
+                "SELECT d.name FROM src AS s JOIN dim FOR SYSTEM_TIME AS OF s.pt AS d"
+                    + " ON s.id = d.id")
+            .collect()) {
+      rows.forEachRemaining(r -> names.add((String) r.getField(0)));
+    }
+    assertThat(names).containsExactly("one", "one", "one");
+    assertThat(DriverManager.getLoginTimeout())
+        .as("the JVM-wide JDBC login timeout is left alone by the task's pool")
+        .isZero();
+  }
 }
