@@ -22,6 +22,23 @@ class ArchitectureTest {
 
   @ArchTest static final ArchRule engineNeutralCores = Rules.ENGINE_NEUTRAL_CORES;
 
+  @ArchTest
+  static final ArchRule engineNeutralArtifacts =
+      Rules.engineNeutralArtifacts(
+          c -> StreamkitModules.of(c).map(StreamkitModules.Module::artifactId));
+
+  /** The rule above checks nothing for an artifact that was renamed or dropped: fail instead. */
+  @ArchTest
+  static void engineNeutralArtifactsAreChecked(JavaClasses classes) {
+    Set<String> modules = new TreeSet<>();
+    StreamkitModules.all().forEach(m -> modules.add(m.artifactId()));
+    Set<String> missing = new TreeSet<>(Rules.ENGINE_NEUTRAL_ARTIFACTS);
+    missing.removeAll(modules);
+    Assertions.assertTrue(
+        missing.isEmpty(),
+        () -> "engine-neutral artifacts not among the checked modules: " + missing);
+  }
+
   @ArchTest static final ArchRule noTestkitInMainCode = Rules.NO_TESTKIT_IN_MAIN_CODE;
 
   /**

@@ -43,6 +43,11 @@ class ModuleCoverageTest {
         Poms.jarModulesWithMainCode(Path.of(StreamkitModules.requiredProperty("streamkit.root")));
     assertThat(poms)
         .extracting(Poms.Pom::artifactId)
-        .contains("streamkit-testkit", "streamkit-shuffle-common", "streamkit-submitter");
+        .contains(
+            "streamkit-testkit",
+            "streamkit-shuffle-common",
+            "streamkit-submitter",
+            "streamkit-small-file-commit-core",
+            "streamkit-small-file-commit");
   }
 }

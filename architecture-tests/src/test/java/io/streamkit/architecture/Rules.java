@@ -4,7 +4,13 @@ import static com.tngtech.archunit.core.domain.JavaModifier.FINAL;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The architecture rules, as values, so that {@link ArchitectureTest} checks them on every module
@@ -31,6 +37,35 @@ final class Rules {
           .because(
               "the engine-neutral cores are shared by a Spark and a Flink adapter; engine classes"
                   + " belong in the adapter packages (docs/architecture.md)");
+
+  /**
+   * The artifacts of the engine-neutral cores. Both engine adapters depend on them, so a Spark or
+   * Flink class in them would land on the other engine's class path.
+   */
+  static final Set<String> ENGINE_NEUTRAL_ARTIFACTS =
+      Set.of("streamkit-small-file-commit-core", "streamkit-shuffle-common");
+
+  /**
+   * Every class of an {@link #ENGINE_NEUTRAL_ARTIFACTS engine-neutral artifact}, whatever its
+   * package, is plain Java: the package rule above would let a class of an adapter package that
+   * ended up in the core jar through.
+   *
+   * @param artifactOf the artifactId of the module a class was imported from
+   */
+  static ArchRule engineNeutralArtifacts(Function<JavaClass, Optional<String>> artifactOf) {
+    return noClasses()
+        .that(
+            DescribedPredicate.describe(
+                "are in the artifacts " + new TreeSet<>(ENGINE_NEUTRAL_ARTIFACTS),
+                (JavaClass c) ->
+                    artifactOf.apply(c).filter(ENGINE_NEUTRAL_ARTIFACTS::contains).isPresent()))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.spark..", "org.apache.flink..")
+        .because(
+            "the Spark and the Flink adapter both depend on these artifacts; engine classes belong"
+                + " in the adapter modules (docs/architecture.md)");
+  }
 
   /** testkit is a test-scope library; shipped code never refers to it. */
   static final ArchRule NO_TESTKIT_IN_MAIN_CODE =

@@ -2,6 +2,7 @@ package io.streamkit.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,28 @@ class RulesFailOnPurposeTest {
         .contains("CoreUsingSpark", "org.apache.spark.archfixture.SparkType")
         .contains("CommonUsingFlink", "org.apache.flink.archfixture.FlinkType")
         .doesNotContain("AdapterUsingSpark");
+  }
+
+  @Test
+  void engineClassInANeutralArtifactFailsWhateverItsPackage() {
+    // As if the merge core and an adapter-package class had both been packed into the core jar,
+    // while shuffle-common's fixture came from some other artifact.
+    Function<JavaClass, Optional<String>> artifactOf =
+        c ->
+            Optional.of(
+                c.getPackageName().startsWith("io.streamkit.smallfile.")
+                    ? "streamkit-small-file-commit-core"
+                    : "streamkit-something-else");
+    String details =
+        violations(
+            Rules.engineNeutralArtifacts(artifactOf),
+            importPackages(
+                "io.streamkit.smallfile.archfixture",
+                "io.streamkit.smallfile.spark.archfixture",
+                "io.streamkit.shuffle.common.archfixture"));
+    assertThat(details)
+        .contains("CoreUsingSpark", "AdapterUsingSpark", "org.apache.spark.archfixture.SparkType")
+        .doesNotContain("CommonUsingFlink");
   }
 
   @Test

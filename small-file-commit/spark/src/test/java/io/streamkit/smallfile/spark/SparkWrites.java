@@ -17,6 +17,13 @@ final class SparkWrites {
   private SparkWrites() {}
 
   static SparkSession.Builder session(String master) {
+    Path warehouse;
+    try {
+      // Under the build's tmpdir (target/tmp), not a spark-warehouse/ in the module directory.
+      warehouse = Files.createTempDirectory("spark-warehouse");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return SparkSession.builder()
         .master(master)
         .appName("small-file-commit-test")
@@ -24,6 +31,7 @@ final class SparkWrites {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.warehouse.dir", warehouse.toString())
         .config(
             "spark.sql.sources.commitProtocolClass",
             "io.streamkit.smallfile.spark.MergingCommitProtocol");
