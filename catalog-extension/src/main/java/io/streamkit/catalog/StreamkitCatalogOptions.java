@@ -16,40 +16,45 @@ public final class StreamkitCatalogOptions {
           .stringType()
           .defaultValue("jdbc:h2:file:~/.streamkit/catalog;AUTO_SERVER=TRUE")
           .withDescription(
-              "JDBC URL of the metadata database: jdbc:h2:... (embedded, the default),"
-                  + " jdbc:mysql:... / jdbc:mariadb:..., or jdbc:postgresql:....");
+              "JDBC URL of the metadata database: jdbc:h2:... (embedded), jdbc:mysql:...,"
+                  + " jdbc:mariadb:... or jdbc:postgresql:....");
 
   public static final ConfigOption<String> USERNAME =
       ConfigOptions.key("username")
           .stringType()
           .noDefaultValue()
-          .withDescription("User of the metadata database. Default: none (driver default).");
+          .withDescription("User of the metadata database; unset, the driver's default.");
 
   public static final ConfigOption<String> PASSWORD =
       ConfigOptions.key("password")
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Password of the metadata database. Never printed. Default: none (driver default).");
+              "Password of the metadata database; unset, the driver's default. It is never"
+                  + " printed: URLs in messages have their password parameters redacted.");
 
   public static final ConfigOption<String> DEFAULT_DATABASE =
       ConfigOptions.key("default-database")
           .stringType()
           .defaultValue("default")
-          .withDescription("Database used when none is given; created if missing.");
+          .withDescription("Database used when none is named; created if it does not exist.");
 
   public static final ConfigOption<Duration> CONNECTION_TIMEOUT =
       ConfigOptions.key("connection.timeout")
           .durationType()
           .defaultValue(Duration.ofSeconds(10))
           .withDescription(
-              "How long to wait for a connection to the metadata database before failing.");
+              "How long to wait for a connection to the metadata database. An unreachable"
+                  + " database fails within this time with a message naming the URL (without"
+                  + " passwords).");
 
   public static final ConfigOption<Integer> POOL_MAX_SIZE =
       ConfigOptions.key("connection.pool.max-size")
           .intType()
           .defaultValue(4)
-          .withDescription("Maximum number of pooled connections to the metadata database.");
+          .withDescription(
+              "Maximum number of pooled (HikariCP) connections to the metadata database, per"
+                  + " catalog or catalog store instance.");
 
   public static final ConfigOption<Long> CACHE_MAX_SIZE =
       ConfigOptions.key("cache.max-size")
@@ -66,8 +71,9 @@ public final class StreamkitCatalogOptions {
           .asList()
           .defaultValues()
           .withDescription(
-              "Extra option-key fragments whose values are secret, in addition to password,"
-                  + " secret, token, jaas.config, apikey, credential and Flink's other sensitive"
-                  + " keys. Secret values are masked as ****** in SHOW CREATE TABLE, DESCRIBE,"
-                  + " logs and errors and are handed to connectors only.");
+              "Extra option-key fragments whose values are secret, separated by ';', in addition"
+                  + " to password, secret, token, jaas.config, apikey, credential and Flink's other"
+                  + " sensitive keys (the full list is under Secrets). Secret values are masked as"
+                  + " ****** in SHOW CREATE TABLE, DESCRIBE, logs and errors and are handed to"
+                  + " connectors only.");
 }
