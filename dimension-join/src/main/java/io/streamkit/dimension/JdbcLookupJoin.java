@@ -15,6 +15,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.conversion.RowRowConverter;
 import org.apache.flink.table.functions.FunctionContext;
@@ -177,8 +178,8 @@ public final class JdbcLookupJoin<IN, OUT> extends RichAsyncFunction<IN, OUT>
   }
 
   /**
-   * Settings of a {@link JdbcLookupJoin}; defaults as in the SQL connector
-   * (docs/dimension-join.md).
+   * Settings of a {@link JdbcLookupJoin}; the defaults are the SQL connector's, read from {@link
+   * JdbcLookupOptions} and Flink's {@link LookupOptions} (docs/dimension-join.md).
    */
   public static final class Builder {
     private String url;
@@ -188,12 +189,12 @@ public final class JdbcLookupJoin<IN, OUT> extends RichAsyncFunction<IN, OUT>
     private final List<String> columns = new ArrayList<>();
     private final List<DataType> types = new ArrayList<>();
     private List<String> lookupKeys = List.of();
-    private int poolSize = 4;
-    private int maxBatchSize = 128;
-    private Duration connectionTimeout = Duration.ofSeconds(10);
-    private Duration queryTimeout = Duration.ofSeconds(30);
-    private int maxRetries = 3;
-    private Duration retryBackoff = Duration.ofMillis(100);
+    private int poolSize = JdbcLookupOptions.POOL_MAX_SIZE.defaultValue();
+    private int maxBatchSize = JdbcLookupOptions.ASYNC_BATCH_SIZE.defaultValue();
+    private Duration connectionTimeout = JdbcLookupOptions.CONNECTION_TIMEOUT.defaultValue();
+    private Duration queryTimeout = JdbcLookupOptions.QUERY_TIMEOUT.defaultValue();
+    private int maxRetries = LookupOptions.MAX_RETRIES.defaultValue();
+    private Duration retryBackoff = JdbcLookupOptions.RETRY_BACKOFF.defaultValue();
     private long cacheRows;
     private Duration cacheTtl;
     private boolean leftOuter;

@@ -3,12 +3,14 @@ package io.streamkit.dimension;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 
 /**
  * Options of {@code 'connector' = 'streamkit-jdbc'} that Flink does not define itself. The cache
- * options are Flink's own FLIP-221 keys ({@link
- * org.apache.flink.table.connector.source.lookup.LookupOptions}), except {@code lookup.cache},
- * which also accepts the {@code ALL} and {@code LRU} aliases.
+ * options are Flink's own FLIP-221 keys ({@link LookupOptions}), except {@code lookup.cache}, which
+ * also accepts the {@code ALL} and {@code LRU} aliases. Two of Flink's keys, which Flink leaves
+ * without a default, are declared again here with the same key and type and the default the
+ * connector uses: {@link #PARTIAL_CACHE_MAX_ROWS} and {@link #FULL_CACHE_PERIODIC_RELOAD_INTERVAL}.
  */
 public final class JdbcLookupOptions {
   private JdbcLookupOptions() {}
@@ -20,16 +22,22 @@ public final class JdbcLookupOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "JDBC URL: jdbc:mysql:..., jdbc:mariadb:..., jdbc:postgresql:... or jdbc:h2:....");
+              "Required. JDBC URL: jdbc:mysql:..., jdbc:mariadb:..., jdbc:postgresql:... or"
+                  + " jdbc:h2:.... For jdbc:mysql:, MySQL Connector/J is used when present, MariaDB"
+                  + " Connector/J otherwise.");
 
   public static final ConfigOption<String> TABLE_NAME =
       ConfigOptions.key("table-name")
           .stringType()
           .noDefaultValue()
-          .withDescription("The dimension table in the database, optionally schema-qualified.");
+          .withDescription(
+              "Required. The dimension table in the database, optionally schema.table.");
 
   public static final ConfigOption<String> USERNAME =
-      ConfigOptions.key("username").stringType().noDefaultValue().withDescription("Database user.");
+      ConfigOptions.key("username")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Database user; unset, the driver's default.");
 
   public static final ConfigOption<String> PASSWORD =
       ConfigOptions.key("password")
@@ -42,13 +50,16 @@ public final class JdbcLookupOptions {
           .intType()
           .defaultValue(4)
           .withDescription(
-              "Connections per parallel lookup task; bounds the concurrent queries of async lookups.");
+              "Connections per parallel lookup task; also the number of async workers, so it bounds"
+                  + " the concurrent queries of async lookups.");
 
   public static final ConfigOption<Duration> CONNECTION_TIMEOUT =
       ConfigOptions.key("connection.timeout")
           .durationType()
           .defaultValue(Duration.ofSeconds(10))
-          .withDescription("How long to wait for a connection, at planning time and in the job.");
+          .withDescription(
+              "How long to wait for a connection, at planning time and in the job: the pool's wait"
+                  + " and the driver's own connect timeout.");
 
   public static final ConfigOption<Duration> QUERY_TIMEOUT =
       ConfigOptions.key("lookup.query-timeout")
@@ -78,9 +89,10 @@ public final class JdbcLookupOptions {
           .noDefaultValue()
           .withDescription(
               "Look up asynchronously: concurrent keys are batched into one WHERE key IN (...) query"
-                  + " per connection. Applies to NONE and PARTIAL caches. Unset (the default), both"
-                  + " are offered and Flink's planner chooses: asynchronous unless the plan needs a"
-                  + " synchronous lookup or a LOOKUP('async'='false') hint asks for one.");
+                  + " per connection. Applies to NONE and PARTIAL caches. Unset, both are offered and"
+                  + " Flink's planner chooses: asynchronous unless the plan needs a synchronous"
+                  + " lookup or a LOOKUP('table'='d', 'async'='false') hint asks for one; true or"
+                  + " false forces one.");
 
   public static final ConfigOption<Integer> ASYNC_BATCH_SIZE =
       ConfigOptions.key("lookup.async.max-batch-size")
@@ -125,6 +137,26 @@ public final class JdbcLookupOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Local directory for rocksdb full caches. Default: streamkit-dimension under the"
-                  + " JVM's java.io.tmpdir (Flink's TaskManager working directory).");
+              "Local directory for rocksdb full caches; unset, streamkit-dimension under the JVM's"
+                  + " java.io.tmpdir (Flink's TaskManager working directory).");
+
+  /** Flink's {@link LookupOptions#PARTIAL_CACHE_MAX_ROWS}, with the default the connector uses. */
+  public static final ConfigOption<Long> PARTIAL_CACHE_MAX_ROWS =
+      ConfigOptions.key(LookupOptions.PARTIAL_CACHE_MAX_ROWS.key())
+          .longType()
+          .defaultValue(10_000L)
+          .withDescription(
+              "Most rows a PARTIAL cache keeps (Flink's key, which has no default in Flink).");
+
+  /**
+   * Flink's {@link LookupOptions#FULL_CACHE_PERIODIC_RELOAD_INTERVAL}, with the default the
+   * connector uses.
+   */
+  public static final ConfigOption<Duration> FULL_CACHE_PERIODIC_RELOAD_INTERVAL =
+      ConfigOptions.key(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL.key())
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "Time between reloads of a FULL cache with the PERIODIC reload strategy (Flink's key,"
+                  + " which has no default in Flink).");
 }

@@ -5,8 +5,10 @@ import static io.streamkit.dimension.JdbcLookupOptions.ASYNC_BATCH_SIZE;
 import static io.streamkit.dimension.JdbcLookupOptions.CONNECTION_TIMEOUT;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_BACKEND;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_INCREMENTAL_FULL_EVERY;
+import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_ROCKSDB_DIR;
 import static io.streamkit.dimension.JdbcLookupOptions.FULL_CACHE_SCAN_PARALLELISM;
+import static io.streamkit.dimension.JdbcLookupOptions.PARTIAL_CACHE_MAX_ROWS;
 import static io.streamkit.dimension.JdbcLookupOptions.PASSWORD;
 import static io.streamkit.dimension.JdbcLookupOptions.POOL_MAX_SIZE;
 import static io.streamkit.dimension.JdbcLookupOptions.QUERY_TIMEOUT;
@@ -15,7 +17,6 @@ import static io.streamkit.dimension.JdbcLookupOptions.TABLE_NAME;
 import static io.streamkit.dimension.JdbcLookupOptions.URL;
 import static io.streamkit.dimension.JdbcLookupOptions.USERNAME;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,7 @@ final class JdbcLookupTableSource implements LookupTableSource {
       case PARTIAL:
         CaffeineLookupCache cache =
             new CaffeineLookupCache(
-                options.getOptional(LookupOptions.PARTIAL_CACHE_MAX_ROWS).orElse(10_000L),
+                options.get(PARTIAL_CACHE_MAX_ROWS),
                 options.getOptional(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE).orElse(null),
                 options.getOptional(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS).orElse(null),
                 options.get(LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY));
@@ -168,9 +169,7 @@ final class JdbcLookupTableSource implements LookupTableSource {
       return ReloadSchedule.timed(options);
     }
     return ReloadSchedule.periodic(
-        options
-            .getOptional(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL)
-            .orElse(Duration.ofHours(1)),
+        options.get(FULL_CACHE_PERIODIC_RELOAD_INTERVAL),
         options.get(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_SCHEDULE_MODE));
   }
 

@@ -50,7 +50,7 @@ final class ReloadSchedule implements CacheReloadTrigger {
     if (interval.isNegative() || interval.isZero()) {
       throw new ValidationException(
           "'"
-              + LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL.key()
+              + JdbcLookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL.key()
               + "' must be greater than zero.");
     }
     return new ReloadSchedule(
