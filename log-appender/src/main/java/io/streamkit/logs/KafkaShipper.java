@@ -9,6 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       Kafka did not acknowledge, every few seconds, until it succeeds.
  * </ul>
  *
- * Events are lost only when the queue or the disk budget is full; both are counted.
+ * When the queue is full, the logging thread spills the queue and its event itself (a local disk
+ * write, never a wait for Kafka). Events are lost only when the disk budget is full, and counted.
  */
 final class KafkaShipper implements AutoCloseable {
   /**
@@ -51,14 +54,22 @@ final class KafkaShipper implements AutoCloseable {
   private static final int HANDOFF_BATCHES = 8;
   private static final long RETRY_MS = 2_000;
 
+  /** How long the drainer sleeps when the queue is empty; offers never wake it. */
+  private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final String topic;
   private final String key;
-  private final ArrayBlockingQueue<String> queue;
+  private final EventQueue queue;
   private final ArrayBlockingQueue<List<String>> handoff =
       new ArrayBlockingQueue<>(HANDOFF_BATCHES);
   private final SpillBuffer spill;
   private final Properties producerProps;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong overflows = new AtomicLong();
+
+  /** Held while events move from the queue to the sender or the disk, so they keep their order. */
+  private final ReentrantLock dispatch = new ReentrantLock();
+
   private final Thread drainer;
   private final Thread sender;
   private volatile boolean running = true;
@@ -75,7 +86,7 @@ final class KafkaShipper implements AutoCloseable {
       String topic, String key, Properties producerConfig, int capacity, SpillBuffer spill) {
     this.topic = topic;
     this.key = key;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.queue = new EventQueue(capacity);
     this.spill = spill;
     Properties props = new Properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -133,13 +144,41 @@ final class KafkaShipper implements AutoCloseable {
     return producerPackage.substring(0, producerPackage.length() - suffix.length() + 1);
   }
 
-  /** Never blocks; false (and counted) only when the in-memory queue is full. */
+  /**
+   * Queues {@code event}; never waits for Kafka. When the in-memory queue is full (Kafka or the
+   * drainer is behind), the calling thread moves the queue and its own event to the spill directory
+   * itself, so the event is not lost and the order stays: the call then costs a local disk write.
+   * False (and counted) only when the disk budget is full too.
+   */
   boolean offer(String event) {
     if (queue.offer(event)) {
       return true;
     }
-    dropped.incrementAndGet();
-    return false;
+    return overflow(event);
+  }
+
+  private boolean overflow(String event) {
+    List<String> older = new ArrayList<>();
+    dispatch.lock();
+    try {
+      // Whatever the queue holds goes after what is on disk, so a retry keeps the order too.
+      if (queue.offer(event)) {
+        return true; // the drainer made room meanwhile
+      }
+      overflows.incrementAndGet();
+      // Everything claimed before this line, including a slot claimed but not written yet: a
+      // line of this thread may sit behind such a gap, and must not arrive after this one.
+      queue.drainClaimed(older);
+      older.add(event);
+      return spillCounted(older) == 0;
+    } finally {
+      dispatch.unlock();
+    }
+  }
+
+  /** How often a logging thread found the queue full and wrote to the spill directory itself. */
+  long overflows() {
+    return overflows.get();
   }
 
   long dropped() {
@@ -148,25 +187,33 @@ final class KafkaShipper implements AutoCloseable {
 
   private void drain() {
     try {
+      List<String> batch = new ArrayList<>(BATCH);
       while ((running || !queue.isEmpty()) && !pastDeadline()) {
-        String first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (queue.isEmpty()) {
+          LockSupport.parkNanos(IDLE_NANOS);
           continue;
         }
-        List<String> batch = new ArrayList<>(BATCH);
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        // Nothing new overtakes what waits on disk; and a sender that is behind is not waited for.
-        if (!spill.isEmpty() || !handoff.offer(batch)) {
-          spillAll(batch, false);
+        // Taking a batch and passing it on is one step for a logging thread that overflows.
+        dispatch.lock();
+        try {
+          if (queue.drainTo(batch, BATCH) == 0) {
+            continue;
+          }
+          // Nothing new overtakes what waits on disk; a sender that is behind is not waited for.
+          if (!spill.isEmpty() || !handoff.offer(batch)) {
+            spillAll(batch, false);
+          }
+        } finally {
+          dispatch.unlock();
         }
+        batch = new ArrayList<>(BATCH);
       }
       // Out of time at shutdown: what is still queued is the newest; it waits on disk.
       List<String> rest = new ArrayList<>();
-      queue.drainTo(rest);
+      while (queue.drainTo(rest, Integer.MAX_VALUE) > 0) {
+        // a line claimed but not yet written stops drainTo; the loop picks it up
+      }
       spillAll(rest, false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       drained = true;
     }
@@ -178,7 +225,7 @@ final class KafkaShipper implements AutoCloseable {
     try {
       while (!pastDeadline()) {
         if (pending == null) {
-          pending = handoff.poll();
+          pending = withWaitingBatches(handoff.poll());
         }
         if (pending != null) {
           pending = deliver(pending);
@@ -202,10 +249,7 @@ final class KafkaShipper implements AutoCloseable {
         if (drained && handoff.isEmpty()) {
           return;
         }
-        List<String> next = handoff.poll(100, TimeUnit.MILLISECONDS);
-        if (next != null) {
-          pending = next;
-        }
+        pending = withWaitingBatches(handoff.poll(100, TimeUnit.MILLISECONDS));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -227,6 +271,22 @@ final class KafkaShipper implements AutoCloseable {
   }
 
   /**
+   * {@code first} followed by the batches handed over after it, in order: one delivery, one wait
+   * for Kafka, for all that is waiting.
+   */
+  private List<String> withWaitingBatches(List<String> first) {
+    if (first == null || handoff.isEmpty()) {
+      return first;
+    }
+    List<String> all = new ArrayList<>(first.size() * (handoff.size() + 1));
+    all.addAll(first);
+    for (List<String> next; (next = handoff.poll()) != null; ) {
+      all.addAll(next);
+    }
+    return all;
+  }
+
+  /**
    * Sends {@code events} and waits for Kafka; returns those not acknowledged, in order. Sending
    * stops at the first event the producer refuses outright (no metadata, full buffer), so no later
    * event can overtake it; with idempotence, Kafka keeps the order of what was sent.
@@ -239,6 +299,11 @@ final class KafkaShipper implements AutoCloseable {
       } catch (RuntimeException e) {
         break;
       }
+    }
+    if (acks.size() == events.size() && deadlineNanos == Long.MAX_VALUE) {
+      // All handed to the producer and waited for below anyway: send the last, partly filled
+      // batch now instead of after linger.ms.
+      producer.flush();
     }
     int acknowledged = 0;
     for (Future<?> ack : acks) {
@@ -283,6 +348,17 @@ final class KafkaShipper implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private int spillCounted(List<String> events) {
+    int refused;
+    try {
+      refused = spill.append(events);
+    } catch (IOException e) {
+      refused = events.size();
+    }
+    dropped.addAndGet(refused);
+    return refused;
   }
 
   private void spillAll(List<String> events, boolean beforeTheRest) {

@@ -1,7 +1,8 @@
 package io.streamkit.logs;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
  */
 final class SpillBuffer {
   private static final long SEGMENT_BYTES = 8L << 20;
+  private static final int WRITE_BUFFER = 64 << 10;
 
   /** Segments are numbered up from here, leaving room below for {@link #prepend}. */
   private static final long FIRST_SEQUENCE = 1_000_000_000L;
@@ -26,7 +28,7 @@ final class SpillBuffer {
   private long bytes;
   private long nextSegment;
   private Path writing;
-  private BufferedWriter writer;
+  private OutputStream writer;
   private long writingBytes;
 
   SpillBuffer(Path dir, long maxBytes) throws IOException {
@@ -47,7 +49,8 @@ final class SpillBuffer {
   synchronized int append(List<String> events) throws IOException {
     int refused = 0;
     for (String event : events) {
-      long size = event.getBytes(StandardCharsets.UTF_8).length + 1L;
+      byte[] line = event.getBytes(StandardCharsets.UTF_8); // encoded once: sized and written
+      long size = line.length + 1L;
       if (bytes + size > maxBytes) {
         refused++;
         continue;
@@ -55,11 +58,10 @@ final class SpillBuffer {
       if (writer == null || writingBytes > SEGMENT_BYTES) {
         rotate();
         writing = dir.resolve(String.format("spill-%020d.log", nextSegment++));
-        writer =
-            Files.newBufferedWriter(writing, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        writer = open(writing);
         writingBytes = 0;
       }
-      writer.write(event);
+      writer.write(line);
       writer.write('\n');
       writingBytes += size;
       bytes += size;
@@ -79,15 +81,15 @@ final class SpillBuffer {
     long sequence = all.isEmpty() ? nextSegment++ : sequenceOf(all.get(0)) - 1;
     Path segment = dir.resolve(String.format("spill-%020d.log", sequence));
     int refused = 0;
-    try (BufferedWriter out =
-        Files.newBufferedWriter(segment, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+    try (OutputStream out = open(segment)) {
       for (String event : events) {
-        long size = event.getBytes(StandardCharsets.UTF_8).length + 1L;
+        byte[] line = event.getBytes(StandardCharsets.UTF_8);
+        long size = line.length + 1L;
         if (bytes + size > maxBytes) {
           refused++;
           continue;
         }
-        out.write(event);
+        out.write(line);
         out.write('\n');
         bytes += size;
       }
@@ -118,6 +120,11 @@ final class SpillBuffer {
 
   synchronized void close() throws IOException {
     rotate();
+  }
+
+  private static OutputStream open(Path segment) throws IOException {
+    return new BufferedOutputStream(
+        Files.newOutputStream(segment, StandardOpenOption.CREATE_NEW), WRITE_BUFFER);
   }
 
   private void rotate() throws IOException {

@@ -1,11 +1,7 @@
 package io.streamkit.logs;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +36,9 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
     printObject = true)
 public final class StreamkitKafkaAppender extends AbstractAppender {
   static final int SCHEMA = 1;
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final KafkaShipper shipper;
-  private final JobTags tags;
-  private final String host;
-  private final String instanceId;
+  private final EventJson json;
   private final AtomicLong sequence = new AtomicLong();
   private final Duration shutdownTimeout;
 
@@ -59,11 +52,9 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
       JobTags tags,
       Duration shutdownTimeout) {
     super(name, filter, layout, true, properties);
-    this.instanceId = instanceId;
     this.shipper = shipper;
-    this.tags = tags;
     this.shutdownTimeout = shutdownTimeout;
-    this.host = hostName();
+    this.json = new EventJson(instanceId, hostName(), tags);
   }
 
   @PluginBuilderFactory
@@ -81,45 +72,17 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
   }
 
   String toJson(LogEvent event) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeNumberField("schema", SCHEMA);
-      json.writeStringField("id", instanceId + "-" + sequence.incrementAndGet());
-      json.writeNumberField("timestamp", event.getTimeMillis());
-      json.writeStringField("level", event.getLevel().name());
-      json.writeStringField("logger", event.getLoggerName());
-      json.writeStringField("thread", event.getThreadName());
-      json.writeStringField("message", event.getMessage().getFormattedMessage());
-      if (event.getThrown() != null) {
-        StringWriter trace = new StringWriter();
-        event.getThrown().printStackTrace(new PrintWriter(trace));
-        json.writeStringField("stacktrace", trace.toString());
-      }
-      Map<String, String> mdc = event.getContextData().toMap();
-      if (!mdc.isEmpty()) {
-        json.writeObjectFieldStart("mdc");
-        for (Map.Entry<String, String> e : mdc.entrySet()) {
-          json.writeStringField(e.getKey(), e.getValue());
-        }
-        json.writeEndObject();
-      }
-      json.writeStringField("host", host);
-      json.writeObjectFieldStart("tags");
-      for (Map.Entry<String, String> e : tags.current().entrySet()) {
-        json.writeStringField(e.getKey(), e.getValue());
-      }
-      json.writeEndObject();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toString();
+    return json.format(event, sequence.incrementAndGet());
   }
 
-  /** Lines lost so far: only when the in-memory queue or the disk budget was full. */
+  /** Lines lost so far: only when the disk budget was full (or the spill directory unusable). */
   public long droppedEvents() {
     return shipper.dropped();
+  }
+
+  /** How often a logging thread found the queue full and spilled it itself. */
+  long overflows() {
+    return shipper.overflows();
   }
 
   @Override

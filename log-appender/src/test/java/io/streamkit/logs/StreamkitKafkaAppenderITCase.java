@@ -85,6 +85,36 @@ class StreamkitKafkaAppenderITCase {
     return new ArrayList<>(byId.values());
   }
 
+  /** Each thread's lines arrived in the order it logged them ({@code <thread>-<n>}). */
+  private static void assertInOrderPerThread(List<JsonNode> events, String... threads) {
+    Map<String, Integer> next = new HashMap<>();
+    for (String t : threads) {
+      next.put(t, 0);
+    }
+    for (int k = 0; k < events.size(); k++) {
+      JsonNode e = events.get(k);
+      String thread = e.path("thread").asText();
+      if (!e.path("message").asText().equals(thread + "-" + next.get(thread))) {
+        StringBuilder around = new StringBuilder();
+        for (int j = Math.max(0, k - 3); j < Math.min(events.size(), k + 3); j++) {
+          around
+              .append(events.get(j).path("message").asText())
+              .append(' ')
+              .append(events.get(j).path("id").asText())
+              .append('\n');
+        }
+        String wanted = thread + "-" + next.get(thread);
+        for (int j = 0; j < events.size(); j++) {
+          if (events.get(j).path("message").asText().equals(wanted)) {
+            around.append("wanted at ").append(j).append(" of ").append(events.size());
+          }
+        }
+        throw new AssertionError("order broken at " + k + ":\n" + around);
+      }
+      next.merge(thread, 1, Integer::sum);
+    }
+  }
+
   @Test
   void brokerOutageLosesNoLineAndBlocksNoCaller() throws Exception {
     KAFKA.createTopic("logs-outage", 1);
@@ -123,29 +153,7 @@ class StreamkitKafkaAppenderITCase {
     assertThat(events).hasSize(2 * perThread);
     assertThat(appender.droppedEvents()).isZero();
     assertThat(Duration.ofNanos(slowestCall.get())).isLessThan(Duration.ofMillis(200));
-    Map<String, Integer> next = new HashMap<>(Map.of("t0", 0, "t1", 0));
-    for (int k = 0; k < events.size(); k++) {
-      JsonNode e = events.get(k);
-      String thread = e.path("thread").asText();
-      if (!e.path("message").asText().equals(thread + "-" + next.get(thread))) {
-        StringBuilder around = new StringBuilder();
-        for (int j = Math.max(0, k - 3); j < Math.min(events.size(), k + 3); j++) {
-          around
-              .append(events.get(j).path("message").asText())
-              .append(' ')
-              .append(events.get(j).path("id").asText())
-              .append('\n');
-        }
-        String wanted = thread + "-" + next.get(thread);
-        for (int j = 0; j < events.size(); j++) {
-          if (events.get(j).path("message").asText().equals(wanted)) {
-            around.append("wanted at ").append(j).append(" of ").append(events.size());
-          }
-        }
-        throw new AssertionError("order broken at " + k + ":\n" + around);
-      }
-      next.merge(thread, 1, Integer::sum);
-    }
+    assertInOrderPerThread(events, "t0", "t1");
     JsonNode first = events.get(0);
     assertThat(first.path("schema").asInt()).isEqualTo(1);
     assertThat(first.path("tags").path("job_name").asText()).isEqualTo("etl");
@@ -193,5 +201,45 @@ class StreamkitKafkaAppenderITCase {
     for (int i = 0; i < lines; i++) {
       assertThat(events.get(i).path("message").asText()).isEqualTo("burst-" + i);
     }
+  }
+
+  /**
+   * A queue far smaller than what two threads log while Kafka is down: the logging threads find it
+   * full and move it, with their own line, to the spill directory themselves. Nothing is dropped,
+   * every line arrives after the restart, each thread's in order, and no call waited for Kafka.
+   */
+  @Test
+  void aFullQueueIsSpilledByTheLoggingThreadWithoutLossOrDisorder() throws Exception {
+    KAFKA.createTopic("logs-overflow", 1);
+    StreamkitKafkaAppender appender = appender("logs-overflow", 64);
+    int perThread = 20_000;
+    AtomicLong slowestCall = new AtomicLong();
+    KAFKA.stopBroker();
+    try {
+      Runnable logger =
+          () -> {
+            String name = Thread.currentThread().getName();
+            for (int i = 0; i < perThread; i++) {
+              long start = System.nanoTime();
+              appender.append(event(name, name + "-" + i));
+              slowestCall.accumulateAndGet(System.nanoTime() - start, Math::max);
+            }
+          };
+      Thread t0 = new Thread(logger, "t0");
+      Thread t1 = new Thread(logger, "t1");
+      t0.start();
+      t1.start();
+      t0.join();
+      t1.join();
+    } finally {
+      KAFKA.restartBroker();
+    }
+    assertThat(appender.overflows()).as("the logging threads spilled a full queue").isPositive();
+    assertThat(appender.droppedEvents()).isZero();
+    assertThat(Duration.ofNanos(slowestCall.get())).isLessThan(Duration.ofSeconds(1));
+    List<JsonNode> events = received("logs-overflow", 2 * perThread);
+    appender.stop();
+    assertThat(events).hasSize(2 * perThread);
+    assertInOrderPerThread(events, "t0", "t1");
   }
 }
