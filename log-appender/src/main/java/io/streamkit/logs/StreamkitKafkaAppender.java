@@ -101,22 +101,29 @@ public final class StreamkitKafkaAppender extends AbstractAppender {
     }
   }
 
-  /** Attributes of {@code <StreamkitKafka ...>}; defaults in docs/log-appender.md. */
+  /**
+   * Attributes of {@code <StreamkitKafka ...>}, declared with their defaults in {@link
+   * LogAppenderOptions} (docs/log-appender.md's table is generated from there).
+   */
   public static final class Builder extends AbstractAppender.Builder<Builder>
       implements org.apache.logging.log4j.core.util.Builder<StreamkitKafkaAppender> {
     @PluginBuilderAttribute
     @Required(message = "StreamkitKafka needs bootstrapServers")
-    private String bootstrapServers;
+    private String bootstrapServers = LogAppenderOptions.BOOTSTRAP_SERVERS.defaultValue();
 
-    @PluginBuilderAttribute private String topic = "flink-logs";
+    @PluginBuilderAttribute private String topic = LogAppenderOptions.TOPIC.defaultValue();
 
-    @PluginBuilderAttribute private int queueCapacity = 100_000;
+    @PluginBuilderAttribute
+    private int queueCapacity = LogAppenderOptions.QUEUE_CAPACITY.defaultValue();
 
-    @PluginBuilderAttribute private String spillDirectory;
+    @PluginBuilderAttribute
+    private String spillDirectory = LogAppenderOptions.SPILL_DIRECTORY.defaultValue();
 
-    @PluginBuilderAttribute private long spillMaxBytes = 512L << 20;
+    @PluginBuilderAttribute
+    private long spillMaxBytes = LogAppenderOptions.SPILL_MAX_BYTES.defaultValue();
 
-    @PluginBuilderAttribute private long shutdownTimeoutMillis = 5_000;
+    @PluginBuilderAttribute
+    private long shutdownTimeoutMillis = LogAppenderOptions.SHUTDOWN_TIMEOUT_MILLIS.defaultValue();
 
     @PluginElement("Properties")
     private Property[] producerProperties = new Property[0];
