@@ -22,12 +22,14 @@ final class Rules {
 
   /**
    * The small-file merge core (every package under {@code io.streamkit.smallfile} except the {@code
-   * spark} and {@code flink} adapters) and {@code shuffle-common} are plain Java.
+   * spark} and {@code flink} adapters), {@code shuffle-common} and {@code jdbc-common} are plain
+   * Java.
    */
   static final ArchRule ENGINE_NEUTRAL_CORES =
       noClasses()
           .that()
-          .resideInAnyPackage("io.streamkit.smallfile..", "io.streamkit.shuffle.common..")
+          .resideInAnyPackage(
+              "io.streamkit.smallfile..", "io.streamkit.shuffle.common..", "io.streamkit.jdbc..")
           .and()
           .resideOutsideOfPackages(
               "io.streamkit.smallfile.spark..", "io.streamkit.smallfile.flink..")
@@ -43,7 +45,8 @@ final class Rules {
    * Flink class in them would land on the other engine's class path.
    */
   static final Set<String> ENGINE_NEUTRAL_ARTIFACTS =
-      Set.of("streamkit-small-file-commit-core", "streamkit-shuffle-common");
+      Set.of(
+          "streamkit-small-file-commit-core", "streamkit-shuffle-common", "streamkit-jdbc-common");
 
   /**
    * Every class of an {@link #ENGINE_NEUTRAL_ARTIFACTS engine-neutral artifact}, whatever its

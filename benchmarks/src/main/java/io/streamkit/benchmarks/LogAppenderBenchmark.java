@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
@@ -36,13 +37,19 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
  * stopped for the measured time, started again, and the appender stopped (which ships what it still
  * holds); then its topic is counted (ours by distinct event id).
  *
- * <p>Run: {@code benchmarks/run LogAppenderBenchmark [secondsPerRun] [rounds]}
+ * <p>Paced: the same, with the two threads offering {@code rate} lines/s in all (bursts of 100,
+ * then a sleep until the next burst is due), a rate the references can deliver: latency and loss
+ * where nobody has to drop. {@code delivered/s} is the measured window's lines that reached the
+ * topic, per second.
+ *
+ * <p>Run: {@code benchmarks/run LogAppenderBenchmark [secondsPerRun] [rounds] [rate]}
  */
 public final class LogAppenderBenchmark {
   private static final int THREADS = 2;
   private static final int MAX_SAMPLES = 4_000_000;
   private static final String PATTERN = "%d{ISO8601} %-5p [%t] %c - %m%n%throwable";
   private static final int QUEUE = 100_000;
+  private static final int BURST = 100;
 
   /** Our appender's producer tuning; the Log4j2 appender gets the same. */
   private static final Map<String, String> TUNING =
@@ -59,10 +66,12 @@ public final class LogAppenderBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
     Path dir = Files.createTempDirectory("log-bench");
     Kafka kafka = new Kafka();
     kafka.start();
     Map<String, List<Result>> up = new LinkedHashMap<>();
+    Map<String, List<Result>> paced = new LinkedHashMap<>();
     Map<String, Result> down = new LinkedHashMap<>();
     try {
       String servers = kafka.bootstrapServers();
@@ -72,54 +81,51 @@ public final class LogAppenderBenchmark {
       scenarios.put(ASYNC, topic -> log4j(servers, topic, true));
       scenarios.put(FILE, topic -> rollingFile(dir.resolve(topic)));
       System.out.printf(
-          "%n%-47s %5s %12s %8s %8s %12s %11s %11s %9s %8s%n",
-          "run", "round", "calls/s", "p50 us", "p99 us", "max us", "logged", "lost", "dropped",
+          "%n%-47s %5s %12s %12s %8s %8s %8s %12s %11s %11s %9s %8s%n",
+          "run",
+          "round",
+          "calls/s",
+          "delivered/s",
+          "p50 us",
+          "p99 us",
+          "p99.9 us",
+          "max us",
+          "logged",
+          "lost",
+          "dropped",
           "drain s");
       for (int round = 1; round <= rounds; round++) {
         for (Map.Entry<String, Scenario> s : scenarios.entrySet()) {
           boolean toKafka = !s.getKey().equals(FILE);
-          Result r = run(kafka, s.getKey(), round, s.getValue(), seconds, toKafka, false);
+          Result r = run(kafka, s.getKey(), round, s.getValue(), seconds, toKafka, false, 0);
           up.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(r);
         }
       }
+      for (int round = 1; round <= rounds; round++) {
+        for (Map.Entry<String, Scenario> s : scenarios.entrySet()) {
+          boolean toKafka = !s.getKey().equals(FILE);
+          Result r = run(kafka, s.getKey(), round, s.getValue(), seconds, toKafka, false, rate);
+          paced.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(r);
+        }
+      }
       for (String name : List.of(OURS, ASYNC, KAFKA)) {
-        down.put(name, run(kafka, name, 0, scenarios.get(name), seconds, true, true));
+        down.put(name, run(kafka, name, 0, scenarios.get(name), seconds, true, true, 0));
       }
     } finally {
       kafka.close();
     }
 
-    System.out.printf(
-        "%nbroker up, %d rounds of %d s, interleaved; min / median / max%n", rounds, seconds);
-    System.out.printf("%-34s %-32s %-24s %s%n", "appender", "calls/s", "p99 us", "lost (sum)");
-    up.forEach(
-        (name, rs) -> {
-          double[] calls = rs.stream().mapToDouble(Result::callsPerSecond).sorted().toArray();
-          double[] p99 = rs.stream().mapToDouble(Result::p99).sorted().toArray();
-          String lost =
-              name.equals(FILE) ? "-" : String.valueOf(rs.stream().mapToLong(Result::lost).sum());
-          System.out.printf(
-              "%-34s %,9.0f / %,9.0f / %,9.0f   %6.1f / %6.1f / %6.1f   %s%n",
-              name,
-              calls[0],
-              median(calls),
-              calls[calls.length - 1],
-              p99[0],
-              median(p99),
-              p99[p99.length - 1],
-              lost);
-        });
-    double oursCalls = medianOf(up.get(OURS), Result::callsPerSecond);
-    double oursP99 = medianOf(up.get(OURS), Result::p99);
-    System.out.printf(
-        "%nratio of medians, streamkit / reference (calls/s higher is better, p99 lower):%n");
-    for (String name : List.of(KAFKA, ASYNC, FILE)) {
-      System.out.printf(
-          "  vs %-32s calls/s %.2f   p99 %.2f%n",
-          name,
-          oursCalls / medianOf(up.get(name), Result::callsPerSecond),
-          oursP99 / medianOf(up.get(name), Result::p99));
-    }
+    summary(
+        String.format(
+            "broker up, %d threads logging as fast as they can, %d rounds of %d s, interleaved",
+            THREADS, rounds, seconds),
+        up);
+    summary(
+        String.format(
+            "broker up, %,d lines/s offered (%d threads, bursts of %d), %d rounds of %d s,"
+                + " interleaved",
+            rate, THREADS, BURST, rounds, seconds),
+        paced);
     System.out.printf(
         "%nbroker down for %d s (stopped after warm-up, started again before the"
             + " appender stops; lost counted from the topic):%n",
@@ -138,6 +144,48 @@ public final class LogAppenderBenchmark {
                 r.logged,
                 r.lost,
                 r.dropped < 0 ? "-" : r.dropped));
+  }
+
+  /** min / median / max of each appender's rounds, and ours over each reference (medians). */
+  private static void summary(String title, Map<String, List<Result>> results) {
+    System.out.printf("%n%s; min / median / max%n", title);
+    System.out.printf(
+        "%-34s %-32s %-32s %-24s %-24s %s%n",
+        "appender", "calls/s", "delivered/s", "p99 us", "p99.9 us", "lost (sum)");
+    results.forEach(
+        (name, rs) -> {
+          String lost =
+              name.equals(FILE) ? "-" : String.valueOf(rs.stream().mapToLong(Result::lost).sum());
+          System.out.printf(
+              "%-34s %s   %s   %s   %s   %s%n",
+              name,
+              spread(rs, Result::callsPerSecond, "%,9.0f"),
+              spread(rs, Result::deliveredPerSecond, "%,9.0f"),
+              spread(rs, Result::p99, "%6.1f"),
+              spread(rs, Result::p999, "%6.1f"),
+              lost);
+        });
+    System.out.printf(
+        "ratio of medians, streamkit / reference (calls/s and delivered/s: higher is better;"
+            + " p99, p99.9: lower):%n");
+    List<Result> ours = results.get(OURS);
+    for (String name : List.of(KAFKA, ASYNC, FILE)) {
+      List<Result> ref = results.get(name);
+      System.out.printf(
+          "  vs %-32s calls/s %.2f   delivered/s %.2f   p99 %.2f   p99.9 %.2f%n",
+          name,
+          medianOf(ours, Result::callsPerSecond) / medianOf(ref, Result::callsPerSecond),
+          medianOf(ours, Result::deliveredPerSecond) / medianOf(ref, Result::deliveredPerSecond),
+          medianOf(ours, Result::p99) / medianOf(ref, Result::p99),
+          medianOf(ours, Result::p999) / medianOf(ref, Result::p999));
+    }
+  }
+
+  private static String spread(
+      List<Result> rs, java.util.function.ToDoubleFunction<Result> value, String format) {
+    double[] v = rs.stream().mapToDouble(value).sorted().toArray();
+    return String.format(
+        format + " / " + format + " / " + format, v[0], median(v), v[v.length - 1]);
   }
 
   private interface Scenario {
@@ -204,7 +252,8 @@ public final class LogAppenderBenchmark {
       Scenario scenario,
       int seconds,
       boolean toKafka,
-      boolean brokerDown)
+      boolean brokerDown,
+      int rate)
       throws Exception {
     String topic = "logs-" + TOPICS.incrementAndGet();
     if (toKafka) {
@@ -246,6 +295,9 @@ public final class LogAppenderBenchmark {
           new Thread(
               () -> {
                 long n = 0;
+                // Paced runs log BURST lines, then sleep until the next burst is due.
+                long burstNanos = rate > 0 ? BURST * THREADS * 1_000_000_000L / rate : 0;
+                long nextBurst = System.nanoTime();
                 while (!stop.get()) {
                   long start = System.nanoTime();
                   logger.info("order {} processed in {} ms by worker {}", n, 42, "w-7");
@@ -254,6 +306,13 @@ public final class LogAppenderBenchmark {
                     mine[(int) n] = took;
                   }
                   n++;
+                  if (rate > 0 && n % BURST == 0) {
+                    nextBurst += burstNanos;
+                    long wait = nextBurst - System.nanoTime();
+                    if (wait > 0) {
+                      LockSupport.parkNanos(wait);
+                    }
+                  }
                 }
                 counts[index] = n;
               },
@@ -297,16 +356,28 @@ public final class LogAppenderBenchmark {
               : TopicCount.records(kafka.clientProperties(), topic);
       lost = logged - delivered;
     }
+    // Lines of the measured window that reached the topic, per second of that window.
+    double delivered = toKafka ? Math.max(0, total - Math.max(0, lost)) / elapsed : total / elapsed;
     Result r =
         new Result(
-            total / elapsed, p.micros(50), p.micros(99), p.micros(100), logged, lost, dropped);
+            total / elapsed,
+            delivered,
+            p.micros(50),
+            p.micros(99),
+            p.micros(99.9),
+            p.micros(100),
+            logged,
+            lost,
+            dropped);
     System.out.printf(
-        "%-47s %5s %,12.0f %8.1f %8.1f %,12.0f %,11d %11s %9s %8.1f%n",
-        name + (brokerDown ? ", broker down" : ""),
+        "%-47s %5s %,12.0f %,12.0f %8.1f %8.1f %8.1f %,12.0f %,11d %11s %9s %8.1f%n",
+        name + (brokerDown ? ", broker down" : rate > 0 ? ", paced" : ""),
         brokerDown ? "-" : String.valueOf(round),
         r.callsPerSecond,
+        r.deliveredPerSecond,
         r.p50,
         r.p99,
+        r.p999,
         r.max,
         logged,
         lost < 0 ? "-" : String.format("%,d", lost),
@@ -327,8 +398,10 @@ public final class LogAppenderBenchmark {
 
   private record Result(
       double callsPerSecond,
+      double deliveredPerSecond,
       double p50,
       double p99,
+      double p999,
       double max,
       long logged,
       long lost,
