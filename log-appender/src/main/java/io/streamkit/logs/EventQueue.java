@@ -46,23 +46,7 @@ final class EventQueue {
    * Stops at a slot claimed but not yet written, which the next call picks up.
    */
   int drainTo(List<String> out, int max) {
-    long index = head.get();
-    int taken = 0;
-    while (taken < max) {
-      int slot = (int) (index & mask);
-      String line = slots.getAcquire(slot);
-      if (line == null) {
-        break;
-      }
-      slots.setPlain(slot, null);
-      out.add(line);
-      index++;
-      taken++;
-    }
-    if (taken > 0) {
-      head.setRelease(index);
-    }
-    return taken;
+    return drain(out, head.get() + max, false);
   }
 
   /**
@@ -71,13 +55,20 @@ final class EventQueue {
    * #offer}). Lines claimed after the call stay. Only one thread drains at a time.
    */
   int drainClaimed(List<String> out) {
-    long end = tail.get();
+    return drain(out, tail.get(), true);
+  }
+
+  /** Moves the lines before index {@code end}; at an unwritten slot, waits or stops. */
+  private int drain(List<String> out, long end, boolean waitForUnwritten) {
     long index = head.get();
     int taken = 0;
     while (index < end) {
       int slot = (int) (index & mask);
       String line = slots.getAcquire(slot);
       if (line == null) {
+        if (!waitForUnwritten) {
+          break;
+        }
         Thread.onSpinWait();
         continue;
       }

@@ -170,7 +170,7 @@ final class KafkaShipper implements AutoCloseable {
       // line of this thread may sit behind such a gap, and must not arrive after this one.
       queue.drainClaimed(older);
       older.add(event);
-      return spillCounted(older) == 0;
+      return spillAll(older, false) == 0;
     } finally {
       dispatch.unlock();
     }
@@ -350,26 +350,19 @@ final class KafkaShipper implements AutoCloseable {
     }
   }
 
-  private int spillCounted(List<String> events) {
+  /** Writes {@code events} to disk; returns (and counts as dropped) those that did not fit. */
+  private int spillAll(List<String> events, boolean beforeTheRest) {
+    if (events.isEmpty()) {
+      return 0;
+    }
     int refused;
     try {
-      refused = spill.append(events);
+      refused = beforeTheRest ? spill.prepend(events) : spill.append(events);
     } catch (IOException e) {
       refused = events.size();
     }
     dropped.addAndGet(refused);
     return refused;
-  }
-
-  private void spillAll(List<String> events, boolean beforeTheRest) {
-    if (events.isEmpty()) {
-      return;
-    }
-    try {
-      dropped.addAndGet(beforeTheRest ? spill.prepend(events) : spill.append(events));
-    } catch (IOException e) {
-      dropped.addAndGet(events.size());
-    }
   }
 
   /** Ships what is queued within {@code timeout}; the rest waits on disk for the next start. */
