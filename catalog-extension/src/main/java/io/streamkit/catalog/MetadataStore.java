@@ -254,6 +254,21 @@ final class MetadataStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #write} for an insert: empty when a key is violated (the row exists already), the
+   * result of {@code work} otherwise.
+   */
+  <T> Optional<T> writeUnlessDuplicate(String action, SqlWork<T> work) {
+    try {
+      return Optional.of(write(action, work));
+    } catch (SQLException e) {
+      if (!Dialect.isDuplicateKey(e)) {
+        throw failure(action, e);
+      }
+      return Optional.empty();
+    }
+  }
+
   CatalogException failure(String action, SQLException e) {
     return new CatalogException(
         "Failed to " + action + " in the " + description + ": " + e.getMessage(), e);

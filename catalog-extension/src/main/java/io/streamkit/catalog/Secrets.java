@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
 
 /**
  * Decides which options are secret and masks their values. A key is secret when it contains one of
@@ -62,6 +63,23 @@ final class Secrets {
     Map<String, String> masked = new TreeMap<>(options);
     masked.replaceAll((k, v) -> isSecret(k) ? MASK : v);
     return masked;
+  }
+
+  /**
+   * Refuses options of {@code objectName} that carry the mask as a secret's value: they were copied
+   * from what the catalog shows (SHOW CREATE TABLE, CREATE TABLE ... LIKE), and storing them would
+   * replace the real secret by the mask.
+   */
+  void rejectMasked(String objectName, Map<String, String> options) {
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (MASK.equals(e.getValue()) && isSecret(e.getKey())) {
+        throw new CatalogException(
+            String.format(
+                "Option '%s' of %s has the masked value '%s', probably copied from SHOW CREATE"
+                    + " TABLE or CREATE TABLE ... LIKE. Give the real value in the WITH clause.",
+                e.getKey(), objectName, MASK));
+      }
+    }
   }
 
   /**

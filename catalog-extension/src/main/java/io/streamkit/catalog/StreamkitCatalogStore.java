@@ -1,11 +1,8 @@
 package io.streamkit.catalog;
 
-import java.sql.SQLException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.AbstractCatalogStore;
 import org.apache.flink.table.catalog.CatalogDescriptor;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
@@ -43,25 +40,14 @@ public final class StreamkitCatalogStore extends AbstractCatalogStore {
   public void storeCatalog(String name, CatalogDescriptor descriptor) throws CatalogException {
     checkOpenState();
     long now = System.currentTimeMillis();
-    try {
-      store.write(
-          "store catalog " + name,
-          c ->
-              MetadataStore.update(
-                  c,
-                  "INSERT INTO sk_catalog (catalog_name, options, catalog_comment, created_at,"
-                      + " updated_at) VALUES (?, ?, ?, ?, ?)",
-                  name,
-                  TableCodec.toJson(descriptor.getConfiguration().toMap()),
-                  descriptor.getComment().orElse(null),
-                  now,
-                  now));
-    } catch (SQLException e) {
-      if (Dialect.isDuplicateKey(e)) {
-        throw new CatalogException(
-            "Catalog '" + name + "' already exists in the catalog store; drop it first.", e);
-      }
-      throw store.failure("store catalog " + name, e);
+    boolean stored =
+        store
+            .writeUnlessDuplicate(
+                "store catalog " + name, c -> MetadataSql.insertCatalog(c, name, descriptor, now))
+            .isPresent();
+    if (!stored) {
+      throw new CatalogException(
+          "Catalog '" + name + "' already exists in the catalog store; drop it first.");
     }
   }
 
@@ -69,9 +55,7 @@ public final class StreamkitCatalogStore extends AbstractCatalogStore {
   public void removeCatalog(String name, boolean ignoreIfNotExists) throws CatalogException {
     checkOpenState();
     int deleted =
-        store.writeOrFail(
-            "remove catalog " + name,
-            c -> MetadataStore.update(c, "DELETE FROM sk_catalog WHERE catalog_name = ?", name));
+        store.writeOrFail("remove catalog " + name, c -> MetadataSql.deleteCatalog(c, name));
     if (deleted == 0 && !ignoreIfNotExists) {
       throw new CatalogException("Catalog '" + name + "' does not exist in the catalog store.");
     }
@@ -80,32 +64,13 @@ public final class StreamkitCatalogStore extends AbstractCatalogStore {
   @Override
   public Optional<CatalogDescriptor> getCatalog(String name) throws CatalogException {
     checkOpenState();
-    return store.read(
-        "read catalog " + name,
-        c ->
-            MetadataStore.queryOne(
-                c,
-                "SELECT options, catalog_comment FROM sk_catalog WHERE catalog_name = ?",
-                rs -> {
-                  Map<String, String> options = TableCodec.fromJson(rs.getString(1));
-                  String comment = rs.getString(2);
-                  Configuration conf = Configuration.fromMap(options);
-                  return comment == null
-                      ? CatalogDescriptor.of(name, conf)
-                      : CatalogDescriptor.of(name, conf, comment);
-                },
-                name));
+    return store.read("read catalog " + name, c -> MetadataSql.catalog(c, name));
   }
 
   @Override
   public Set<String> listCatalogs() throws CatalogException {
     checkOpenState();
-    return new TreeSet<String>(
-        store.<java.util.List<String>>read(
-            "list catalogs",
-            c ->
-                MetadataStore.query(
-                    c, "SELECT catalog_name FROM sk_catalog", rs -> rs.getString(1))));
+    return new TreeSet<>(store.read("list catalogs", MetadataSql::catalogNames));
   }
 
   @Override
