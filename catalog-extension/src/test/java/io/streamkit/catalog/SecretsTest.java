@@ -1,9 +1,11 @@
 package io.streamkit.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -27,6 +29,20 @@ class SecretsTest {
     assertThat(masked).containsEntry("password", Secrets.MASK).containsEntry("user", "u");
     assertThat(Secrets.unmask(masked, stored)).isEqualTo(stored);
     assertThat(Secrets.unmask(Map.of("password", "new"), stored)).containsEntry("password", "new");
+  }
+
+  @Test
+  void aMaskedSecretIsRefusedButAMaskedOrdinaryValueIsNot() {
+    assertThatThrownBy(
+            () ->
+                secrets.rejectMasked(
+                    "db.copy", Map.of("user", "bob", "url.signature", Secrets.MASK)))
+        .isInstanceOf(CatalogException.class)
+        .hasMessage(
+            "Option 'url.signature' of db.copy has the masked value '******', probably copied from"
+                + " SHOW CREATE TABLE or CREATE TABLE ... LIKE. Give the real value in the WITH"
+                + " clause.");
+    secrets.rejectMasked("db.t", Map.of("comment", Secrets.MASK, "password", "real"));
   }
 
   @Test
