@@ -159,10 +159,10 @@ public final class LogAppenderBenchmark {
           System.out.printf(
               "%-34s %s   %s   %s   %s   %s%n",
               name,
-              spread(rs, Result::callsPerSecond, "%,9.0f"),
-              spread(rs, Result::deliveredPerSecond, "%,9.0f"),
-              spread(rs, Result::p99, "%6.1f"),
-              spread(rs, Result::p999, "%6.1f"),
+              Rounds.spread(rs, Result::callsPerSecond, "%,9.0f"),
+              Rounds.spread(rs, Result::deliveredPerSecond, "%,9.0f"),
+              Rounds.spread(rs, Result::p99, "%6.1f"),
+              Rounds.spread(rs, Result::p999, "%6.1f"),
               lost);
         });
     System.out.printf(
@@ -174,18 +174,12 @@ public final class LogAppenderBenchmark {
       System.out.printf(
           "  vs %-32s calls/s %.2f   delivered/s %.2f   p99 %.2f   p99.9 %.2f%n",
           name,
-          medianOf(ours, Result::callsPerSecond) / medianOf(ref, Result::callsPerSecond),
-          medianOf(ours, Result::deliveredPerSecond) / medianOf(ref, Result::deliveredPerSecond),
-          medianOf(ours, Result::p99) / medianOf(ref, Result::p99),
-          medianOf(ours, Result::p999) / medianOf(ref, Result::p999));
+          Rounds.median(ours, Result::callsPerSecond) / Rounds.median(ref, Result::callsPerSecond),
+          Rounds.median(ours, Result::deliveredPerSecond)
+              / Rounds.median(ref, Result::deliveredPerSecond),
+          Rounds.median(ours, Result::p99) / Rounds.median(ref, Result::p99),
+          Rounds.median(ours, Result::p999) / Rounds.median(ref, Result::p999));
     }
-  }
-
-  private static String spread(
-      List<Result> rs, java.util.function.ToDoubleFunction<Result> value, String format) {
-    double[] v = rs.stream().mapToDouble(value).sorted().toArray();
-    return String.format(
-        format + " / " + format + " / " + format, v[0], median(v), v[v.length - 1]);
   }
 
   private interface Scenario {
@@ -384,16 +378,6 @@ public final class LogAppenderBenchmark {
         dropped < 0 ? "-" : String.format("%,d", dropped),
         drain);
     return r;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static double medianOf(
-      List<Result> rs, java.util.function.ToDoubleFunction<Result> value) {
-    return median(rs.stream().mapToDouble(value).sorted().toArray());
   }
 
   private record Result(
