@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,46 +37,107 @@ import org.apache.spark.sql.SparkSession;
  *       embedded workers), wall time and shuffle bytes written.
  * </ol>
  *
+ * <p>Both parts warm up (a quarter-size ingest, an eighth-size pair of jobs), then run interleaved
+ * (A B A B ...) for {@code rounds} rounds; min / median / max and the ratio of medians are printed.
+ * A Spark session is started per round and manager; its start-up is reported apart from the jobs'
+ * times. Each job's result is checked: the groupBy's group count and row total, and the sort's
+ * row count and order within and across partitions.
+ *
  * <p>Shuffle compression is off for both managers so that the bytes reported are the bytes written.
- * Usage: {@code benchmarks/run-spark RemoteShuffleBenchmark [shuffleGB] [ingestGB]}.
+ * Usage: {@code benchmarks/run-spark RemoteShuffleBenchmark [shuffleGB] [ingestGB] [rounds]}.
  */
 public final class RemoteShuffleBenchmark {
   private static final int BLOCK = 1 << 20;
   private static final int PARTS = 16;
+  private static final String SORT = "sort shuffle";
+  private static final String OURS = "streamkit";
+
+  /** One round of one manager: session start-up, job wall times and shuffle bytes written. */
+  private record Jobs(
+      double startupSeconds,
+      double groupBySeconds,
+      double sortSeconds,
+      long groupByBytes,
+      long sortBytes) {}
 
   public static void main(String[] args) throws Exception {
-    double shuffleGb = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    double shuffleGb = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     double ingestGb = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path work = Path.of("target", "remote-shuffle-bench").toAbsolutePath();
     FileUtils.deleteDirectory(work.toFile());
     Files.createDirectories(work);
 
     long ingestBytes = (long) (ingestGb * (1L << 30));
-    double disk = diskWrite(work.resolve("disk-test.bin"), ingestBytes);
-    double ingest = workerIngest(work.resolve("ingest"), ingestBytes);
-    System.out.printf(
-        "disk sequential write: %.0f MB/s; worker ingest: %.0f MB/s; ingest / disk = %.2f%n",
-        disk, ingest, ingest / disk);
+    Map<String, Rounds.Trial<Double>> io = new LinkedHashMap<>();
+    io.put(
+        "disk",
+        round ->
+            mbs("disk", round, diskWrite(work.resolve("disk-test.bin"), size(ingestBytes, round))));
+    io.put(
+        "worker ingest",
+        round ->
+            mbs(
+                "worker ingest",
+                round,
+                workerIngest(work.resolve("ingest-" + round), size(ingestBytes, round))));
+    Map<String, List<Double>> mbs = Rounds.interleaved(rounds, io);
 
     // ~128 bytes per shuffled row (key, count, a 90-byte string) in Spark's row format
     long rows = (long) (shuffleGb * 1e9 / 128);
-    System.out.printf("Spark jobs on %,d rows (about %.1f GB shuffled each)%n", rows, shuffleGb);
-    long[] sort = sparkJobs(work, rows, null);
-    long[] ours;
+    System.out.printf(
+        "%nSpark jobs on %,d rows (about %.1f GB shuffled each), warm-up on %,d rows%n",
+        rows, shuffleGb, rows / 8);
+    Map<String, List<Jobs>> jobs;
+    long clusterStart = System.nanoTime();
     try (EmbeddedShuffleCluster cluster =
         EmbeddedShuffleCluster.start(
             work.resolve("cluster"), work.resolve("shuffle").toUri().toString(), 2, Map.of())) {
-      ours = sparkJobs(work, rows, cluster);
+      System.out.printf(
+          "embedded master and 2 workers started in %.1f s%n",
+          (System.nanoTime() - clusterStart) / 1e9);
+      Map<String, Rounds.Trial<Jobs>> trials = new LinkedHashMap<>();
+      trials.put(SORT, round -> sparkJobs(SORT, round, work, round == 0 ? rows / 8 : rows, null));
+      trials.put(
+          OURS, round -> sparkJobs(OURS, round, work, round == 0 ? rows / 8 : rows, cluster));
+      jobs = Rounds.interleaved(rounds, trials);
     }
+
     System.out.printf(
-        "groupBy: sort shuffle %.1f s (%.2f GB written), streamkit %.1f s (%.2f GB);"
-            + " wall time streamkit / sort = %.2f%n",
-        sort[0] / 1e3, sort[2] / 1e9, ours[0] / 1e3, ours[2] / 1e9, (double) ours[0] / sort[0]);
+        "%n%d rounds, interleaved, after a warm-up round; min / median / max%n", rounds);
+    mbs.forEach(
+        (name, rs) ->
+            System.out.printf("  %-14s MB/s %s%n", name, Rounds.spread(rs, v -> v, "%,6.0f")));
     System.out.printf(
-        "sort:    sort shuffle %.1f s (%.2f GB written), streamkit %.1f s (%.2f GB);"
-            + " wall time streamkit / sort = %.2f%n",
-        sort[1] / 1e3, sort[3] / 1e9, ours[1] / 1e3, ours[3] / 1e9, (double) ours[1] / sort[1]);
+        "  ingest / disk, ratio of medians = %s%n",
+        Rounds.ratio(mbs.get("worker ingest"), mbs.get("disk"), v -> v));
+    jobs.forEach(
+        (name, rs) ->
+            System.out.printf(
+                "  %-14s groupBy s %s (%.2f GB)   sort s %s (%.2f GB)   session start-up s %s%n",
+                name,
+                Rounds.spread(rs, Jobs::groupBySeconds, "%5.1f"),
+                Rounds.median(rs, j -> j.groupByBytes()) / 1e9,
+                Rounds.spread(rs, Jobs::sortSeconds, "%5.1f"),
+                Rounds.median(rs, j -> j.sortBytes()) / 1e9,
+                Rounds.spread(rs, Jobs::startupSeconds, "%4.1f")));
+    System.out.printf(
+        "groupBy: wall time streamkit / sort shuffle, ratio of medians = %s%n",
+        Rounds.ratio(jobs.get(OURS), jobs.get(SORT), Jobs::groupBySeconds));
+    System.out.printf(
+        "sort:    wall time streamkit / sort shuffle, ratio of medians = %s%n",
+        Rounds.ratio(jobs.get(OURS), jobs.get(SORT), Jobs::sortSeconds));
     FileUtils.deleteDirectory(work.toFile());
+  }
+
+  private static long size(long bytes, int round) {
+    return round == 0 ? bytes / 4 : bytes;
+  }
+
+  private static double mbs(String name, int round, double mbs) {
+    System.out.printf(
+        "%-14s %5s %,6.0f MB/s%n", name, round == 0 ? "warm" : String.valueOf(round), mbs);
+    return mbs;
   }
 
   private static double diskWrite(Path file, long bytes) throws IOException {
@@ -165,8 +228,10 @@ public final class RemoteShuffleBenchmark {
     }
   }
 
-  /** Wall millis of groupBy and sort, and shuffle bytes written by each. */
-  private static long[] sparkJobs(Path work, long rows, EmbeddedShuffleCluster cluster) {
+  /** Wall times of a checked groupBy and a checked sort in a session of its own. */
+  private static Jobs sparkJobs(
+      String name, int round, Path work, long rows, EmbeddedShuffleCluster cluster) {
+    long sessionStart = System.nanoTime();
     SparkSession.Builder builder =
         SparkSession.builder()
             .master("local[2]")
@@ -197,26 +262,92 @@ public final class RemoteShuffleBenchmark {
             });
     try {
       int maps = (int) Math.max(8, rows / 1_000_000);
+      long keys = rows / 8;
       spark
           .range(0, rows, 1, maps)
-          .selectExpr(
-              "id % " + (rows / 8) + " AS k", "concat(cast(id AS string), repeat('x', 80)) AS v")
+          .selectExpr("id % " + keys + " AS k", "concat(cast(id AS string), repeat('x', 80)) AS v")
           .createOrReplaceTempView("rows");
-      long started = System.currentTimeMillis();
-      spark
-          .sql("SELECT k, count(*) AS n, max(v) AS m FROM rows GROUP BY k")
-          .write()
-          .format("noop")
-          .mode("overwrite")
-          .save();
-      long groupBy = System.currentTimeMillis() - started;
+      spark.sparkContext().range(0, 2, 1, 2).count(); // executors up: the session is started
+      double startup = (System.nanoTime() - sessionStart) / 1e9;
+
+      long started = System.nanoTime();
+      // max(v) is summed so that it cannot be pruned: every row's v crosses the shuffle.
+      Row g =
+          spark
+              .sql(
+                  "SELECT count(*), sum(n), sum(length(m)) FROM"
+                      + " (SELECT k, count(*) AS n, max(v) AS m FROM rows GROUP BY k)")
+              .collectAsList()
+              .get(0);
+      double groupBy = (System.nanoTime() - started) / 1e9;
       long groupByBytes = shuffled.getAndSet(0);
-      started = System.currentTimeMillis();
-      spark.sql("SELECT k, v FROM rows ORDER BY v").write().format("noop").mode("overwrite").save();
-      long sort = System.currentTimeMillis() - started;
-      return new long[] {groupBy, sort, groupByBytes, shuffled.get()};
+      if (g.getLong(0) != keys || g.getLong(1) != rows) {
+        throw new IllegalStateException(
+            name + " groupBy: " + g + ", expected " + keys + " groups of " + rows + " rows");
+      }
+
+      started = System.nanoTime();
+      List<String[]> parts =
+          spark
+              .sql("SELECT k, v FROM rows ORDER BY v")
+              .javaRDD()
+              .mapPartitions(RemoteShuffleBenchmark::sortedRun)
+              .collect();
+      double sort = (System.nanoTime() - started) / 1e9;
+      checkSorted(name, parts, rows);
+      System.out.printf(
+          "%-14s %5s session start-up %4.1f s, groupBy %5.1f s (%.2f GB), sort %5.1f s (%.2f GB);"
+              + " results checked%n",
+          name,
+          round == 0 ? "warm" : String.valueOf(round),
+          startup,
+          groupBy,
+          groupByBytes / 1e9,
+          sort,
+          shuffled.get() / 1e9);
+      return new Jobs(startup, groupBy, sort, groupByBytes, shuffled.get());
     } finally {
       spark.stop();
+    }
+  }
+
+  /** One partition of the sort: {count, first v, last v, "sorted" or "unsorted"}. */
+  private static java.util.Iterator<String[]> sortedRun(java.util.Iterator<Row> rows) {
+    long count = 0;
+    String first = null;
+    String last = null;
+    boolean sorted = true;
+    while (rows.hasNext()) {
+      String v = rows.next().getString(1);
+      if (first == null) {
+        first = v;
+      } else if (v.compareTo(last) < 0) {
+        sorted = false;
+      }
+      last = v;
+      count++;
+    }
+    return List.<String[]>of(
+            new String[] {String.valueOf(count), first, last, sorted ? "sorted" : "unsorted"})
+        .iterator();
+  }
+
+  private static void checkSorted(String name, List<String[]> parts, long rows) {
+    long count = 0;
+    String previousLast = null;
+    for (String[] part : parts) {
+      long n = Long.parseLong(part[0]);
+      count += n;
+      if (!"sorted".equals(part[3])
+          || (n > 0 && previousLast != null && part[1].compareTo(previousLast) < 0)) {
+        throw new IllegalStateException(name + " sort: rows out of order");
+      }
+      if (n > 0) {
+        previousLast = part[2];
+      }
+    }
+    if (count != rows) {
+      throw new IllegalStateException(name + " sort: " + count + " rows, expected " + rows);
     }
   }
 }
