@@ -4,11 +4,17 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.ResultKind;
+import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.api.internal.TableResultImpl;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.utils.print.PrintStyle;
+import org.apache.flink.table.utils.print.RowDataToStringConverter;
 
 /**
  * Runs a script's statements in order through a {@link ScriptSession}. DDL, SET and USE apply to
@@ -17,9 +23,6 @@ import org.apache.flink.table.utils.print.PrintStyle;
  * (SELECT, SHOW, DESCRIBE, EXPLAIN, SET) are printed to {@code out}. Stops at the first failure.
  */
 final class ScriptRunner {
-  /** Wide enough for paths, job ids and option keys, which the client's default of 30 cuts. */
-  private static final int MAX_COLUMN_WIDTH = 200;
-
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean detached;
@@ -43,7 +46,7 @@ final class ScriptRunner {
         if (outcome.quit()) {
           break;
         }
-        show(outcome);
+        show(outcome, session.environment().getConfig());
       } catch (Throwable t) {
         err.println(Diagnostic.of(statement, t, session.environment()).format(file));
         err.flush();
@@ -60,7 +63,7 @@ final class ScriptRunner {
     return true;
   }
 
-  private void show(ScriptSession.Outcome outcome) throws Exception {
+  private void show(ScriptSession.Outcome outcome, TableConfig config) throws Exception {
     TableResult result = outcome.result();
     if (result == null) {
       return;
@@ -70,7 +73,7 @@ final class ScriptRunner {
       if (outcome.isQuery()
           || (result.getResolvedSchema().getColumnCount() > 0
               && result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT)) {
-        print(result, outcome.isQuery());
+        print(result, outcome.isQuery(), config);
       }
       return;
     }
@@ -87,26 +90,38 @@ final class ScriptRunner {
   }
 
   /**
-   * Prints like Flink's SQL client does, but to this command's output: query results in their own
-   * style, a single {@code result} column (EXPLAIN, SHOW CREATE) as it is, anything else as a
-   * table.
+   * Prints as Flink's SQL client does, but to this command's output: a query's rows in the client's
+   * tableau style ({@code table.display.max-column-width} cuts long values, a streaming result has
+   * an {@code op} column), any other result as a table with its whole values and NULL as empty,
+   * except that a single {@code result} column (EXPLAIN, SHOW CREATE) is printed as plain text
+   * where the client draws a box around it.
    */
-  private void print(TableResult result, boolean isQuery) {
-    if (result instanceof TableResultImpl impl) {
-      List<String> columns = impl.getResolvedSchema().getColumnNames();
-      PrintStyle style =
-          isQuery || columns.equals(List.of("result"))
-              ? impl.getPrintStyle()
-              : PrintStyle.tableauWithDataInferredColumnWidths(
-                  impl.getResolvedSchema(),
-                  impl.getRowDataToStringConverter(),
-                  MAX_COLUMN_WIDTH,
-                  false,
-                  false);
-      style.print(impl.collectInternal(), out);
-    } else {
+  private void print(TableResult result, boolean isQuery, TableConfig config) {
+    if (!(result instanceof TableResultImpl impl)) {
       result.print();
+      return;
     }
+    ResolvedSchema schema = impl.getResolvedSchema();
+    RowDataToStringConverter converter = impl.getRowDataToStringConverter();
+    PrintStyle style;
+    if (!isQuery) {
+      style =
+          schema.getColumnNames().equals(List.of("result"))
+              ? PrintStyle.rawContent(converter)
+              : PrintStyle.tableauWithDataInferredColumnWidths(
+                  schema, converter, Integer.MAX_VALUE, true, false);
+    } else if (config.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
+      style =
+          PrintStyle.tableauWithDataInferredColumnWidths(
+              schema,
+              converter,
+              config.get(TableConfigOptions.DISPLAY_MAX_COLUMN_WIDTH),
+              false,
+              false);
+    } else {
+      style = impl.getPrintStyle(); // the client's streaming style, with the configured width
+    }
+    style.print(impl.collectInternal(), out);
     out.flush();
   }
 

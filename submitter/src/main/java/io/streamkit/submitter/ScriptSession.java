@@ -2,9 +2,8 @@ package io.streamkit.submitter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -17,14 +16,18 @@ import org.apache.flink.table.api.internal.TableResultImpl;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.operations.BeginStatementSetOperation;
+import org.apache.flink.table.operations.CompileAndExecutePlanOperation;
+import org.apache.flink.table.operations.CreateTableASOperation;
 import org.apache.flink.table.operations.EndStatementSetOperation;
 import org.apache.flink.table.operations.ExplainOperation;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.QueryOperation;
+import org.apache.flink.table.operations.ReplaceTableAsOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.command.ClearOperation;
 import org.apache.flink.table.operations.command.DescribeJobOperation;
+import org.apache.flink.table.operations.command.ExecutePlanOperation;
 import org.apache.flink.table.operations.command.HelpOperation;
 import org.apache.flink.table.operations.command.QuitOperation;
 import org.apache.flink.table.operations.command.RemoveJarOperation;
@@ -32,7 +35,9 @@ import org.apache.flink.table.operations.command.ResetOperation;
 import org.apache.flink.table.operations.command.SetOperation;
 import org.apache.flink.table.operations.command.ShowJobsOperation;
 import org.apache.flink.table.operations.command.StopJobOperation;
+import org.apache.flink.table.operations.ddl.CompilePlanOperation;
 import org.apache.flink.table.operations.ddl.CreateTableOperation;
+import org.apache.flink.table.operations.ddl.DropTableOperation;
 import org.apache.flink.types.Row;
 
 /**
@@ -53,10 +58,6 @@ final class ScriptSession implements AutoCloseable {
           + " to submit Statement Set.";
   static final String END_WITHOUT_BEGIN =
       "No Statement Set to submit. 'END' statement should be used after 'BEGIN STATEMENT SET'.";
-  static final String REMOVE_JAR_UNSUPPORTED =
-      "REMOVE JAR is not supported: a Flink table session cannot unload a jar once ADD JAR has"
-          + " loaded it (Flink's SQL Gateway refuses it too; only the SQL client's embedded mode"
-          + " has its own class loader for it). Remove the ADD JAR statement instead.";
 
   /** What a statement produced, for the runner to print or wait for. */
   record Outcome(TableResult result, boolean isJob, boolean isQuery, boolean quit) {
@@ -66,31 +67,24 @@ final class ScriptSession implements AutoCloseable {
 
   private final Configuration initial;
   private Configuration current;
-  private final Function<Configuration, TableEnvironment> sessions;
   private final boolean dryRun;
   private final boolean remote;
-  private TableEnvironment env;
-  private boolean onlySetOrResetSoFar = true;
+  private SessionEnvironment env;
   private List<ModifyOperation> statementSet; // null while no BEGIN STATEMENT SET is open
   private SqlScript.Statement statementSetBegin;
 
   /**
-   * @param sessions creates the table session for a configuration; called again when a leading
-   *     {@code SET 'execution.runtime-mode'} changes the mode, which Flink fixes per session
+   * @param env the table session; replaced by one in the other mode (over the same catalogs,
+   *     functions and jars) when a SET or RESET changes {@code execution.runtime-mode}
    * @param dryRun validate only: plan, apply DDL to the overlay, run nothing
    * @param remote whether the target is a running cluster (needed by STOP JOB and SHOW JOBS)
    */
-  ScriptSession(
-      Configuration conf,
-      Function<Configuration, TableEnvironment> sessions,
-      boolean dryRun,
-      boolean remote) {
+  ScriptSession(Configuration conf, SessionEnvironment env, boolean dryRun, boolean remote) {
     this.initial = new Configuration(conf);
     this.current = new Configuration(conf);
-    this.sessions = sessions;
     this.dryRun = dryRun;
     this.remote = remote;
-    this.env = sessions.apply(current);
+    this.env = env;
   }
 
   TableEnvironment environment() {
@@ -106,12 +100,7 @@ final class ScriptSession implements AutoCloseable {
           "Expected one statement, found " + parsed.size() + "; end each statement with ';'.");
     }
     Operation op = parsed.get(0);
-    boolean setOrReset = op instanceof SetOperation || op instanceof ResetOperation;
-    try {
-      return statementSet != null ? inStatementSet(op) : outside(op, statement);
-    } finally {
-      onlySetOrResetSoFar &= setOrReset;
-    }
+    return statementSet != null ? inStatementSet(op) : outside(op, statement);
   }
 
   /** A statement set left open at the end of the script is an error, not silently dropped. */
@@ -129,14 +118,18 @@ final class ScriptSession implements AutoCloseable {
     if (op instanceof EndStatementSetOperation) {
       List<ModifyOperation> operations = statementSet;
       statementSet = null; // like the client: the set is closed whether or not it runs
-      if (operations.isEmpty() || dryRun) {
+      if (dryRun) {
+        operations.forEach(this::createTargetTable);
+        return Outcome.NOTHING;
+      }
+      if (operations.isEmpty()) {
         return Outcome.NOTHING;
       }
       return job(internal().executeInternal(new StatementSetOperation(operations)));
     }
     if (op instanceof ModifyOperation modify) {
       if (dryRun) {
-        internal().explainInternal(List.of(modify));
+        plan(modify);
       }
       statementSet.add(modify);
       return Outcome.NOTHING;
@@ -160,28 +153,40 @@ final class ScriptSession implements AutoCloseable {
       return Outcome.QUIT;
     } else if (op instanceof HelpOperation || op instanceof ClearOperation) {
       return Outcome.NOTHING; // interactive commands of the client; nothing to do in a script
-    } else if (op instanceof RemoveJarOperation) {
-      throw new UnsupportedOperationException(REMOVE_JAR_UNSUPPORTED);
+    } else if (op instanceof RemoveJarOperation remove) {
+      env.removeJar(remove.getPath());
+      return Outcome.NOTHING;
     } else if (op instanceof StopJobOperation
         || op instanceof ShowJobsOperation
         || op instanceof DescribeJobOperation) {
       return clusterAction(op);
     } else if (op instanceof ModifyOperation || op instanceof StatementSetOperation) {
       if (dryRun) {
-        internal()
-            .explainInternal(
-                op instanceof StatementSetOperation set
-                    ? new ArrayList<>(set.getOperations())
-                    : List.of(op));
+        plan(op);
+        if (op instanceof ModifyOperation modify) {
+          createTargetTable(modify);
+        }
         return Outcome.NOTHING;
       }
       return job(internal().executeInternal(op));
     } else if (op instanceof QueryOperation) {
       if (dryRun) {
-        internal().explainInternal(List.of(op));
+        plan(op);
         return Outcome.NOTHING;
       }
       return new Outcome(internal().executeInternal(op), false, true, false);
+    } else if (op instanceof CompilePlanOperation compile && dryRun) {
+      plan(compile.getOperation()); // without writing the plan file
+      return Outcome.NOTHING;
+    } else if (op instanceof CompileAndExecutePlanOperation compile) {
+      if (dryRun) {
+        plan(compile.getOperation());
+        return Outcome.NOTHING;
+      }
+      return job(internal().executeInternal(op));
+    } else if (op instanceof ExecutePlanOperation) {
+      // The plan file may be written by a COMPILE PLAN earlier in the script: parsed only.
+      return dryRun ? Outcome.NOTHING : job(internal().executeInternal(op));
     } else if (!dryRun) {
       return new Outcome(internal().executeInternal(op), false, false, false);
     } else if (isSafeToApply(op)) {
@@ -190,9 +195,35 @@ final class ScriptSession implements AutoCloseable {
         ConnectorCheck.check(internal(), create);
       }
     }
-    // Anything else (CALL, EXECUTE PLAN, COMPILE PLAN, ANALYZE, ...) is only parsed in a dry run:
-    // running it would have effects outside the session.
+    // Anything else (CALL, ANALYZE, ...) is only parsed in a dry run: running it would have
+    // effects outside the session.
     return Outcome.NOTHING;
+  }
+
+  /** Compiles a query, INSERT or statement set to its full plan, creating its connectors. */
+  private void plan(Operation op) {
+    internal()
+        .explainInternal(
+            op instanceof StatementSetOperation set
+                ? new ArrayList<>(set.getOperations())
+                : List.of(op));
+  }
+
+  /**
+   * In a dry run, the table a CREATE [OR REPLACE] TABLE ... AS SELECT makes when it runs is made in
+   * the overlay, so the statements after it see it.
+   */
+  private void createTargetTable(ModifyOperation op) {
+    CreateTableOperation create;
+    if (op instanceof CreateTableASOperation ctas) {
+      create = ctas.getCreateTableOperation();
+    } else if (op instanceof ReplaceTableAsOperation rtas) {
+      create = rtas.getCreateTableOperation();
+      internal().executeInternal(new DropTableOperation(create.getTableIdentifier(), true, false));
+    } else {
+      return;
+    }
+    internal().executeInternal(create);
   }
 
   private Outcome set(SetOperation set) {
@@ -203,6 +234,13 @@ final class ScriptSession implements AutoCloseable {
     String value = set.getValue().orElse("").trim();
     Configuration next = new Configuration(current);
     next.setString(key, value);
+    try {
+      env.check(next);
+    } catch (RuntimeException e) {
+      // The client's message; the session keeps its configuration.
+      throw new IllegalArgumentException(
+          String.format("Failed to set key %s with value %s.", key, value), e);
+    }
     change(next, key);
     return Outcome.NOTHING;
   }
@@ -223,18 +261,20 @@ final class ScriptSession implements AutoCloseable {
 
   /** Makes {@code next} the session configuration; {@code key} is the one changed, or all. */
   private void change(Configuration next, String key) {
-    if (next.get(ExecutionOptions.RUNTIME_MODE) != current.get(ExecutionOptions.RUNTIME_MODE)) {
-      recreate(next);
-    } else {
-      Configuration table = env.getConfig().getConfiguration();
-      Map<String, String> values = next.toMap();
-      for (String k : key == null ? union(current, next) : List.of(key)) {
-        if (values.containsKey(k)) {
-          table.setString(k, values.get(k));
-        } else {
-          table.removeKey(k);
-        }
+    Configuration table = env.getConfig().getConfiguration();
+    Map<String, String> values = next.toMap();
+    for (String k : key == null ? union(current, next) : List.of(key)) {
+      if (values.containsKey(k)) {
+        table.setString(k, values.get(k));
+      } else {
+        table.removeKey(k);
       }
+    }
+    RuntimeExecutionMode mode = next.get(ExecutionOptions.RUNTIME_MODE);
+    if (mode != current.get(ExecutionOptions.RUNTIME_MODE)) {
+      // Flink fixes streaming or batch per TableEnvironment; the client (through the SQL
+      // gateway) plans each statement in a new one over the session's catalogs, and so do we.
+      env = env.in(mode, next);
     }
     current = next;
   }
@@ -243,31 +283,6 @@ final class ScriptSession implements AutoCloseable {
     List<String> keys = new ArrayList<>(a.keySet());
     b.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
     return keys;
-  }
-
-  /**
-   * Flink fixes streaming or batch when a table session is created. The SQL client makes a new
-   * session for every statement; a script keeps one (its temporary tables, jars and functions live
-   * there), so the mode can change only before anything but SET and RESET has run.
-   */
-  private void recreate(Configuration next) {
-    String mode = next.get(ExecutionOptions.RUNTIME_MODE).name();
-    if (!onlySetOrResetSoFar) {
-      throw new IllegalArgumentException(
-          "'"
-              + ExecutionOptions.RUNTIME_MODE.key()
-              + "' = '"
-              + mode.toLowerCase(Locale.ROOT)
-              + "' must be set before the first statement that is not SET or RESET: one script"
-              + " runs in one table session. Move this SET to the top of the script, or pass -D "
-              + ExecutionOptions.RUNTIME_MODE.key()
-              + "="
-              + mode.toLowerCase(Locale.ROOT)
-              + ".");
-    }
-    TableEnvironment old = env;
-    env = sessions.apply(next);
-    SqlSession.close(old);
   }
 
   private TableResult listConfiguration() {

@@ -3,7 +3,6 @@ package io.streamkit.submitter;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -18,14 +17,12 @@ final class SqlSession {
    * @param validateOnly when true, the catalog is wrapped so the script's DDL changes nothing real
    *     and CREATE CATALOG is not persisted by a catalog store.
    */
-  static TableEnvironment create(Configuration conf, boolean validateOnly) {
+  static SessionEnvironment create(Configuration conf, boolean validateOnly) {
     Configuration flinkConf = new Configuration(conf);
     if (validateOnly) {
       flinkConf.setString("table.catalog-store.kind", "generic_in_memory");
     }
-    TableEnvironment env =
-        TableEnvironment.create(
-            EnvironmentSettings.newInstance().withConfiguration(flinkConf).build());
+    SessionEnvironment env = SessionEnvironment.open(flinkConf);
     if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
       String name = conf.get(StreamkitOptions.CATALOG_NAME);
       Catalog catalog =
@@ -40,9 +37,9 @@ final class SqlSession {
     return env;
   }
 
-  /** A script session whose table sessions are created by {@link #create}. */
+  /** A script session over a table session made by {@link #create}. */
   static ScriptSession script(Configuration conf, boolean validateOnly, boolean remote) {
-    return new ScriptSession(conf, c -> create(c, validateOnly), validateOnly, remote);
+    return new ScriptSession(conf, create(conf, validateOnly), validateOnly, remote);
   }
 
   /** {@code streamkit.catalog.url: x} becomes the catalog option {@code url = x}. */

@@ -215,17 +215,14 @@ class SqlClientCompatibilityITCase {
               "'BEGIN STATEMENT SET' has no 'END'"
             },
             new String[] {
-              SOURCES + "SET 'execution.runtime-mode' = 'batch';\n",
+              SOURCES + "SET 'table.sql-dialect' = 'unknown';\n",
               "job.sql:4:1",
-              "must be set before the first statement that is not SET or RESET"
+              "No enum constant org.apache.flink.table.api.SqlDialect.UNKNOWN"
             },
             new String[] {
               "STOP JOB '00000000000000000000000000000000' WITH SAVEPOINT;\n",
               "job.sql:2:1",
               "needs a running cluster: use --target remote"
-            },
-            new String[] {
-              "REMOVE JAR '/tmp/x.jar';\n", "job.sql:2:1", "REMOVE JAR is not supported"
             },
             new String[] {
               "EXPLAIN SELECT * FROM nope;\n", "job.sql:2:", "Object 'nope' not found"
