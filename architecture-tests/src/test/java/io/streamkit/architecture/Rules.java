@@ -29,7 +29,10 @@ final class Rules {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "io.streamkit.smallfile..", "io.streamkit.shuffle.common..", "io.streamkit.jdbc..")
+              "io.streamkit.smallfile..",
+              "io.streamkit.shuffle.common..",
+              "io.streamkit.jdbc..",
+              "io.streamkit.latency")
           .and()
           .resideOutsideOfPackages(
               "io.streamkit.smallfile.spark..", "io.streamkit.smallfile.flink..")

@@ -2,6 +2,7 @@ package io.streamkit.dimension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamkit.testkit.CapturedMetrics;
 import io.streamkit.testkit.MariaDb;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -94,15 +95,15 @@ class DimensionFaultsITCase {
         MARIADB.execute(db, "UPDATE dim SET name = 'v2'");
       }
       if (rows.size() == 800) {
-        assertThat(CapturedMetrics.cache("numLoadFailures")).isZero();
+        assertThat(CapturedMetrics.value(".cache.numLoadFailures")).isZero();
         MARIADB.stop(); // every reload fails from now on
         // The database comes back only after a failed reload has been counted.
         failuresDuringOutage =
             CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return CapturedMetrics.awaitCache(
-                        "numLoadFailures", n -> n >= 1, Duration.ofSeconds(30));
+                    return CapturedMetrics.await(
+                        ".cache.numLoadFailures", n -> n >= 1, Duration.ofSeconds(30));
                   } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                   } finally {

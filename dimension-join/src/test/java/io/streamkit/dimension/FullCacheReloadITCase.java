@@ -2,6 +2,7 @@ package io.streamkit.dimension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamkit.testkit.CapturedMetrics;
 import io.streamkit.testkit.MariaDb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -97,10 +98,10 @@ class FullCacheReloadITCase {
                 + interval
                 + " ms', 'lookup.full-cache.scan.parallelism' = '1'")) {
       rows.next(); // the task has opened: its first load is complete
-      long firstLoadAt = CapturedMetrics.cache("lastLoadTimestamp");
+      long firstLoadAt = CapturedMetrics.value(".cache.lastLoadTimestamp");
 
-      CapturedMetrics.awaitCache("loadCount", n -> n >= 2, Duration.ofSeconds(30));
-      long secondLoadAt = CapturedMetrics.cache("lastLoadTimestamp");
+      CapturedMetrics.await(".cache.loadCount", n -> n >= 2, Duration.ofSeconds(30));
+      long secondLoadAt = CapturedMetrics.value(".cache.lastLoadTimestamp");
       long rowsRead = rowsReadFromDim();
 
       assertThat(secondLoadAt - firstLoadAt)
@@ -122,7 +123,7 @@ class FullCacheReloadITCase {
                 + " 'lookup.full-cache.incremental-column' = 'updated_at',"
                 + " 'lookup.full-cache.incremental.full-reload-every' = '100000'")) {
       rows.next();
-      assertThat(CapturedMetrics.cache("numCachedRecords")).isEqualTo(ROWS);
+      assertThat(CapturedMetrics.value(".cache.numCachedRecords")).isEqualTo(ROWS);
 
       // Groups 0-4 lose one row each; their remaining rows are marked as changed, so the next
       // incremental reload re-reads those groups whole.
@@ -133,11 +134,11 @@ class FullCacheReloadITCase {
         s.execute("UPDATE dim SET updated_at = 2 WHERE grp < 5");
         c.commit();
       }
-      long loads = CapturedMetrics.cache("loadCount");
+      long loads = CapturedMetrics.value(".cache.loadCount");
       // Two more loads: at least one of them started after the commit.
-      CapturedMetrics.awaitCache("loadCount", n -> n >= loads + 2, Duration.ofSeconds(30));
+      CapturedMetrics.await(".cache.loadCount", n -> n >= loads + 2, Duration.ofSeconds(30));
 
-      assertThat(CapturedMetrics.cache("numCachedRecords")).isEqualTo(ROWS - 5);
+      assertThat(CapturedMetrics.value(".cache.numCachedRecords")).isEqualTo(ROWS - 5);
     }
   }
 }

@@ -1,8 +1,9 @@
-package io.streamkit.dimension;
+package io.streamkit.testkit;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 import org.apache.flink.configuration.Configuration;
@@ -15,55 +16,64 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * A metric reporter for tests: the MiniCluster registers every metric here, and a test reads the
- * live value of the lookup function's {@code cache.*} metrics while the job runs.
+ * A Flink metric reporter for tests: a MiniCluster configured with {@link #addTo} registers every
+ * metric here, and a test reads live values while the job runs (the metric objects themselves, not
+ * a copy made at some reporting interval), until Flink removes them.
  */
-final class CapturedMetrics {
+public final class CapturedMetrics {
   private static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
 
   private CapturedMetrics() {}
 
   /** Adds this reporter to a Flink configuration. */
-  static Configuration addTo(Configuration config) {
+  public static Configuration addTo(Configuration config) {
     config.setString("metrics.reporter.captured.factory.class", Factory.class.getName());
     return config;
   }
 
-  static void clear() {
+  public static void clear() {
     METRICS.clear();
   }
 
-  /** The value of the one metric whose identifier ends with {@code .cache.<name>}, or -1. */
-  static long cache(String name) {
-    long found = -1;
-    int matches = 0;
-    for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-      if (e.getKey().endsWith(".cache." + name)) {
-        matches++;
-        Metric m = e.getValue();
-        found =
-            m instanceof Counter c
-                ? c.getCount()
-                : ((Number) ((Gauge<?>) m).getValue()).longValue();
-      }
-    }
-    if (matches > 1) {
-      throw new IllegalStateException(matches + " metrics named cache." + name);
-    }
+  /** Every captured metric whose identifier ends with {@code suffix}, by identifier. */
+  public static Map<String, Metric> endingWith(String suffix) {
+    Map<String, Metric> found = new TreeMap<>();
+    METRICS.forEach(
+        (id, metric) -> {
+          if (id.endsWith(suffix)) {
+            found.put(id, metric);
+          }
+        });
     return found;
   }
 
-  /** Waits until {@code cache.<name>} satisfies {@code condition}; returns its value. */
-  static long awaitCache(String name, LongPredicate condition, Duration timeout)
+  /**
+   * The value of the one counter or numeric gauge whose identifier ends with {@code suffix}, or -1
+   * when there is none.
+   */
+  public static long value(String suffix) {
+    Map<String, Metric> found = endingWith(suffix);
+    if (found.size() > 1) {
+      throw new IllegalStateException(found.size() + " metrics end with " + suffix);
+    }
+    if (found.isEmpty()) {
+      return -1;
+    }
+    Metric m = found.values().iterator().next();
+    return m instanceof Counter c ? c.getCount() : ((Number) ((Gauge<?>) m).getValue()).longValue();
+  }
+
+  /** Waits until {@link #value} of {@code suffix} satisfies {@code condition}; returns it. */
+  public static long await(String suffix, LongPredicate condition, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long value = cache(name);
+    long value = value(suffix);
     while (!condition.test(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("cache." + name + " is still " + value + " after " + timeout);
+        throw new AssertionError("metric *" + suffix + " is still " + value + " after " + timeout);
       }
       Thread.sleep(20);
-      value = cache(name);
+      value = value(suffix);
     }
     return value;
   }

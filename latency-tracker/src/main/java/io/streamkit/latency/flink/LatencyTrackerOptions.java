@@ -1,0 +1,27 @@
+package io.streamkit.latency.flink;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the latency tracker, set in the job's configuration ({@code streamkit.latency.*}). */
+public final class LatencyTrackerOptions {
+  private LatencyTrackerOptions() {}
+
+  public static final ConfigOption<Double> SAMPLE_RATE =
+      ConfigOptions.key("streamkit.latency.sample-rate")
+          .doubleType()
+          .defaultValue(0.01)
+          .withDescription(
+              "Share of records timed at each tracked source and sink, within 0 and 1 (1 times"
+                  + " every record). Records are picked at random gaps.");
+
+  public static final ConfigOption<Duration> INTERVAL =
+      ConfigOptions.key("streamkit.latency.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "Length of the windows the latency sketches are cut into, aligned to the epoch so"
+                  + " that the windows of all subtasks and jobs line up. Choose it no shorter than"
+                  + " the metric reporter's interval, so that every window is reported.");
+}

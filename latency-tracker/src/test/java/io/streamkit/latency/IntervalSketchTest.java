@@ -1,0 +1,81 @@
+package io.streamkit.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class IntervalSketchTest {
+  private static final long T0 = 1_700_000_000_000L; // a multiple of 10 s
+
+  @Test
+  void windowsAreAlignedToTheEpochAndReadingDoesNotConsumeThem() {
+    IntervalSketch sketch = new IntervalSketch(10_000, T0 + 3_000);
+    for (int i = 1; i <= 100; i++) {
+      sketch.record(i, T0 + 3_000 + i);
+    }
+    assertThat(sketch.completed(T0 + 9_999).count()).isZero(); // the window still runs
+
+    SketchWindow first = sketch.completed(T0 + 10_000);
+    assertThat(first.start()).isEqualTo(T0);
+    assertThat(first.end()).isEqualTo(T0 + 10_000);
+    assertThat(first.count()).isEqualTo(100);
+    assertThat(first.percentile(50)).isEqualTo(50);
+    assertThat(first.percentile(100)).isEqualTo(100);
+    // A second reader (another reporter) sees the same window.
+    assertThat(sketch.completed(T0 + 12_000)).isSameAs(first);
+
+    sketch.record(7, T0 + 15_000);
+    SketchWindow second = sketch.completed(T0 + 20_000);
+    assertThat(second.start()).isEqualTo(T0 + 10_000);
+    assertThat(second.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aQuietStretchReportsTheEmptyWindowBeforeNow() {
+    IntervalSketch sketch = new IntervalSketch(10_000, T0);
+    SketchWindow quiet = sketch.completed(T0 + 35_000);
+    assertThat(quiet.start()).isEqualTo(T0 + 20_000);
+    assertThat(quiet.count()).isZero();
+  }
+
+  @Test
+  void anOriginInTheFutureIsCountedAsSkewAndRecordedAsZero() {
+    IntervalSketch sketch = new IntervalSketch(1_000, T0);
+    assertThat(sketch.record(-60_000, T0 + 1)).isTrue();
+    assertThat(sketch.record(20, T0 + 2)).isFalse();
+    SketchWindow window = sketch.completed(T0 + 1_000);
+    assertThat(window.skewed()).isEqualTo(1);
+    assertThat(window.count()).isEqualTo(2);
+    assertThat(window.histogram().getMinValue()).isZero();
+    assertThat(window.histogram().getMaxValue()).isEqualTo(20);
+  }
+
+  @Test
+  void theTextFormRoundTripsAndMergesAcrossSubtasks() throws Exception {
+    IntervalSketch a = new IntervalSketch(1_000, T0);
+    IntervalSketch b = new IntervalSketch(1_000, T0);
+    for (int i = 0; i < 900; i++) {
+      a.record(10, T0 + 1);
+    }
+    for (int i = 0; i < 100; i++) {
+      b.record(1_000, T0 + 1);
+    }
+    ObjectMapper json = new ObjectMapper();
+    Histogram merged = new Histogram(3);
+    for (IntervalSketch s : new IntervalSketch[] {a, b}) {
+      JsonNode doc = json.readTree(s.completed(T0 + 1_000).encode());
+      assertThat(doc.get("schema").asInt()).isEqualTo(1);
+      assertThat(doc.get("start").asLong()).isEqualTo(T0);
+      assertThat(doc.get("end").asLong()).isEqualTo(T0 + 1_000);
+      merged.add(SketchWindow.decodeHistogram(doc.get("hdr").asText()));
+    }
+    // The p95 of the merged buckets is the slow subtask's value; an average of the two
+    // subtasks' p95s (10 and 1,000) would say 505.
+    assertThat(merged.getTotalCount()).isEqualTo(1_000);
+    assertThat(merged.getValueAtPercentile(95)).isEqualTo(1_000);
+    assertThat(merged.getValueAtPercentile(50)).isEqualTo(10);
+  }
+}
