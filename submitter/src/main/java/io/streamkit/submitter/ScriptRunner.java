@@ -3,7 +3,6 @@ package io.streamkit.submitter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -26,14 +25,14 @@ final class ScriptRunner {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean detached;
-  private final Consumer<String> onSubmitted;
+  private final JobTagging tagging;
 
-  /** {@code onSubmitted} hears the id of each job as soon as it is submitted. */
-  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, Consumer<String> onSubmitted) {
+  /** {@code tagging} hears of each statement before it runs and of each job once submitted. */
+  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, JobTagging tagging) {
     this.out = out;
     this.err = err;
     this.detached = detached;
-    this.onSubmitted = onSubmitted;
+    this.tagging = tagging;
   }
 
   /** Returns true when every statement, and every job it started, succeeded. */
@@ -42,6 +41,7 @@ final class ScriptRunner {
       err.printf("[%d/%d] %s%n", statement.number(), statements.size(), summary(statement.sql()));
       err.flush();
       try {
+        tagging.beforeStatement(session.environment().getConfig());
         ScriptSession.Outcome outcome = session.apply(statement);
         if (outcome.quit()) {
           break;
@@ -77,7 +77,7 @@ final class ScriptRunner {
       }
       return;
     }
-    onSubmitted.accept(job.get().getJobID().toString());
+    tagging.submitted(job.get().getJobID().toString());
     out.println("Job ID: " + job.get().getJobID());
     out.flush();
     if (detached) {

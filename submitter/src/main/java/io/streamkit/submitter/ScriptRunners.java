@@ -16,7 +16,8 @@ public final class ScriptRunners {
       Configuration conf, String script, String name, PrintWriter out, PrintWriter err) {
     Configuration local = new Configuration(conf);
     local.set(DeploymentOptions.TARGET, "local");
-    JobTagging.apply(local, JobTagging.tags(local, Path.of(name), "local"), true);
+    JobTagging tagging =
+        JobTagging.apply(local, JobTagging.tags(local, Path.of(name), "local"), true);
     List<SqlScript.Statement> statements = SqlScript.split(script);
     try (ScriptSession check = SqlSession.script(local, true, false)) {
       List<Diagnostic> errors = ScriptValidator.validate(check, statements);
@@ -26,8 +27,7 @@ public final class ScriptRunners {
       }
     }
     try (ScriptSession session = SqlSession.script(local, false, false)) {
-      return new ScriptRunner(out, err, false, id -> JobTagging.submitted(id, true))
-          .run(session, statements, name);
+      return new ScriptRunner(out, err, false, tagging).run(session, statements, name);
     }
   }
 

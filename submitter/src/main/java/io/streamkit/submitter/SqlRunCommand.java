@@ -80,7 +80,8 @@ final class SqlRunCommand implements Callable<Integer> {
     Configuration conf = session.configuration();
     configureTarget(conf);
     boolean local = target == Target.local;
-    JobTagging.apply(conf, JobTagging.tags(conf, file, local ? "local" : rest), local);
+    JobTagging tagging =
+        JobTagging.apply(conf, JobTagging.tags(conf, file, local ? "local" : rest), local);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
@@ -101,8 +102,7 @@ final class SqlRunCommand implements Callable<Integer> {
     }
 
     try (ScriptSession session = SqlSession.script(conf, false, !local)) {
-      return new ScriptRunner(out, err, detached, id -> JobTagging.submitted(id, local))
-              .run(session, statements, file.toString())
+      return new ScriptRunner(out, err, detached, tagging).run(session, statements, file.toString())
           ? 0
           : 1;
     }
