@@ -119,10 +119,17 @@ final class SqlScript {
   /**
    * Inside {@code [EXECUTE | EXPLAIN [details]] STATEMENT SET BEGIN ...} until its {@code END}. The
    * SQL client's {@code BEGIN STATEMENT SET;} is a statement of its own and opens no block here.
+   * The block's {@code END} stands alone after the last INSERT's semicolon (or right after {@code
+   * BEGIN}); an INSERT that itself ends with {@code CASE ... END} does not close it.
    */
   private static boolean isOpenStatementSet(StringBuilder current) {
     String s = normalized(current.toString());
-    return opensStatementSetBlock(s) && !s.endsWith(" END");
+    if (!opensStatementSetBlock(s)) {
+      return false;
+    }
+    int semicolon = s.lastIndexOf(';');
+    String tail = semicolon < 0 ? s.substring(s.indexOf(" BEGIN") + 6) : s.substring(semicolon + 1);
+    return !tail.strip().equals("END");
   }
 
   private static boolean opensStatementSetBlock(String normalized) {

@@ -44,6 +44,29 @@ class SqlScriptTest {
   }
 
   @Test
+  void aCaseEndingAnInsertDoesNotEndItsStatementSet() {
+    String script =
+        "EXECUTE STATEMENT SET BEGIN\n"
+            + "  INSERT INTO a SELECT id FROM s WHERE kind = CASE WHEN id > 1 THEN 'b' ELSE 's' END;\n"
+            + "  INSERT INTO b SELECT * FROM s;\n"
+            + "END;\n"
+            + "EXECUTE STATEMENT SET BEGIN\n"
+            + "END;\n"
+            + "SELECT 1";
+    List<SqlScript.Statement> statements = SqlScript.split(script);
+    assertThat(statements)
+        .extracting(SqlScript.Statement::sql)
+        .containsExactly(
+            "EXECUTE STATEMENT SET BEGIN\n"
+                + "  INSERT INTO a SELECT id FROM s WHERE kind = CASE WHEN id > 1 THEN 'b' ELSE 's'"
+                + " END;\n"
+                + "  INSERT INTO b SELECT * FROM s;\n"
+                + "END",
+            "EXECUTE STATEMENT SET BEGIN\nEND",
+            "SELECT 1");
+  }
+
+  @Test
   void keepsExplainedStatementSetsWholeAndSplitsTheClientsStatementSet() {
     String script =
         "EXPLAIN ESTIMATED_COST, CHANGELOG_MODE STATEMENT SET BEGIN\n"
