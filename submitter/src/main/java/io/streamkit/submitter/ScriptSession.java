@@ -10,7 +10,9 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.api.internal.TableResultImpl;
 import org.apache.flink.table.catalog.Column;
@@ -176,11 +178,11 @@ final class ScriptSession implements AutoCloseable {
       }
       return new Outcome(internal().executeInternal(op), false, true, false);
     } else if (op instanceof CompilePlanOperation compile && dryRun) {
-      plan(compile.getOperation()); // without writing the plan file
+      compile(compile.getFilePath(), compile.isIfNotExists(), compile.getOperation());
       return Outcome.NOTHING;
     } else if (op instanceof CompileAndExecutePlanOperation compile) {
       if (dryRun) {
-        plan(compile.getOperation());
+        compile(compile.getFilePath(), true, compile.getOperation()); // an existing plan is run
         return Outcome.NOTHING;
       }
       return job(internal().executeInternal(op));
@@ -198,6 +200,30 @@ final class ScriptSession implements AutoCloseable {
     // Anything else (CALL, ANALYZE, ...) is only parsed in a dry run: running it would have
     // effects outside the session.
     return Outcome.NOTHING;
+  }
+
+  /**
+   * COMPILE PLAN in a dry run: fails where writing the plan file would (Flink's check and message)
+   * and compiles the plan without writing it. {@code ifExists}: an existing file is used instead.
+   */
+  private void compile(String file, boolean ifExists, Operation op) throws Exception {
+    if (env.planFileExists(file)) {
+      if (ifExists) {
+        return;
+      }
+      if (!env.getConfig().get(TableConfigOptions.PLAN_FORCE_RECOMPILE)) {
+        throw new TableException(
+            String.format(
+                "Cannot overwrite the plan file '%s'. Either manually remove the file or, if you're"
+                    + " debugging your job, set the option '%s' to true.",
+                file, TableConfigOptions.PLAN_FORCE_RECOMPILE.key()));
+      }
+    }
+    internal()
+        .compilePlan(
+            op instanceof StatementSetOperation set
+                ? set.getOperations()
+                : List.of((ModifyOperation) op));
   }
 
   /** Compiles a query, INSERT or statement set to its full plan, creating its connectors. */

@@ -1,8 +1,10 @@
 package io.streamkit.submitter;
 
+import java.io.IOException;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
@@ -121,6 +123,11 @@ final class SessionEnvironment extends TableEnvironmentImpl {
     shared.config.set(ExecutionOptions.RUNTIME_MODE, mode);
     return new SessionEnvironment(
         shared, executor, planner(shared, executor), mode == RuntimeExecutionMode.STREAMING);
+  }
+
+  /** Whether COMPILE PLAN would find {@code file} already there (resolved as Flink does). */
+  boolean planFileExists(String file) throws IOException {
+    return shared.resources.exists(new Path(file));
   }
 
   /** {@code REMOVE JAR}: the session forgets the jar (see {@link ScriptResourceManager}). */

@@ -190,6 +190,7 @@ class SqlClientCompatibilityITCase {
   @Test
   void whatTheClientRefusesFailsValidationAndNothingRuns() throws Exception {
     String first = "CREATE DATABASE refused_%d;\n";
+    Path existingPlan = Files.writeString(tmp.resolve("existing-plan.json"), "{}");
     List<String[]> cases =
         List.of(
             new String[] {
@@ -224,8 +225,24 @@ class SqlClientCompatibilityITCase {
               "job.sql:2:1",
               "needs a running cluster: use --target remote"
             },
+            new String[] {"EXPLAIN SELECT * FROM nope;\n", "job.sql:2:", "Object 'nope' not found"},
+            // Validation compiles the plan without writing it, and fails where writing would.
             new String[] {
-              "EXPLAIN SELECT * FROM nope;\n", "job.sql:2:", "Object 'nope' not found"
+              SOURCES
+                  + "COMPILE PLAN '"
+                  + existingPlan
+                  + "' FOR INSERT INTO dst SELECT id FROM src;\n",
+              "job.sql:4:1",
+              "Cannot overwrite the plan file '" + existingPlan + "'"
+            },
+            new String[] {
+              SOURCES
+                  + "COMPILE PLAN '"
+                  + tmp.resolve("new-plan.json")
+                  + "' FOR INSERT INTO dst SELECT id FROM src;\n"
+                  + "EXPLAIN SELECT * FROM nope;\n",
+              "job.sql:5:",
+              "Object 'nope' not found"
             });
     for (int i = 0; i < cases.size(); i++) {
       String sql = String.format(first, i) + cases.get(i)[0];
@@ -248,6 +265,7 @@ class SqlClientCompatibilityITCase {
       CliRun databases = run("SHOW DATABASES;");
       assertThat(databases.out()).as("case %d", i).doesNotContain("refused_" + i);
     }
+    assertThat(tmp.resolve("new-plan.json")).as("written by validation").doesNotExist();
   }
 
   @Test
