@@ -72,7 +72,12 @@ public final class DemoCommand implements Callable<Integer> {
 
       DemoEvents sample = DemoEvents.generate(events, 42);
       kafka.produce("sdk_log", sample.json());
-      err.printf("Produced %d events to topic sdk_log%n", sample.size());
+      long inTopic = kafka.count("sdk_log");
+      err.printf("Produced %d events to topic sdk_log, which holds %d%n", sample.size(), inTopic);
+      if (inTopic != sample.size()) {
+        err.println("The demo's input topic does not hold what was produced.");
+        return 1;
+      }
 
       String dimUrl =
           "jdbc:h2:file:" + work.resolve("dims").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE";
@@ -108,7 +113,12 @@ public final class DemoCommand implements Callable<Integer> {
             "%-28s %10d %10d %s%n",
             "dw." + table, expected, actual, expected == actual ? "OK" : "MISMATCH");
       }
-      boolean enriched = checkEnrichment(kafka.values("sdk_log_enriched"));
+      List<String> enrichedRecords = kafka.values("sdk_log_enriched");
+      if (!allMatch) {
+        out.println(
+            "Event ids missing from dw.sdk_log_enriched: " + sample.missingIds(enrichedRecords));
+      }
+      boolean enriched = checkEnrichment(enrichedRecords);
       out.println(
           enriched
               ? "Every enriched event carries the app of its system_id from dw.dim_app."

@@ -72,6 +72,53 @@ final class DemoEvents {
     return events.size();
   }
 
+  /**
+   * The ids of events that should be in the enriched output but are not, as ranges ("12-40, 77"),
+   * at most ten: tells a lost tail of a partition from scattered losses.
+   */
+  String missingIds(List<String> enrichedJson) {
+    java.util.Set<Long> present = new java.util.HashSet<>();
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"event_id\":(\\d+)");
+    for (String record : enrichedJson) {
+      java.util.regex.Matcher m = id.matcher(record);
+      if (m.find()) {
+        present.add(Long.parseLong(m.group(1)));
+      }
+    }
+    List<String> ranges = new ArrayList<>();
+    long start = -1;
+    long previous = -2;
+    for (Event e : events) {
+      if (!OUTPUTS.get("sdk_log_enriched").test(e) || present.contains(e.id)) {
+        continue;
+      }
+      if (e.id != previous + 1 && start >= 0 && !onlySkippedBetween(previous, e.id)) {
+        ranges.add(start == previous ? "" + start : start + "-" + previous);
+        start = e.id;
+      } else if (start < 0) {
+        start = e.id;
+      }
+      previous = e.id;
+    }
+    if (start >= 0) {
+      ranges.add(start == previous ? "" + start : start + "-" + previous);
+    }
+    return ranges.isEmpty()
+        ? "none"
+        : String.join(", ", ranges.subList(0, Math.min(10, ranges.size())))
+            + (ranges.size() > 10 ? " and " + (ranges.size() - 10) + " more ranges" : "");
+  }
+
+  /** Whether every event strictly between two missing ids is one the enriched output skips. */
+  private boolean onlySkippedBetween(long previous, long next) {
+    for (long i = previous + 1; i < next; i++) {
+      if (OUTPUTS.get("sdk_log_enriched").test(events.get((int) i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   long expected(String output) {
     return events.stream().filter(OUTPUTS.get(output)).count();
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -90,14 +92,31 @@ final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  void produce(String topic, List<String> values) {
+  void produce(String topic, List<String> values) throws InterruptedException {
     Properties props = clientProperties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      values.forEach(v -> producer.send(new ProducerRecord<>(topic, v)));
+      List<Future<RecordMetadata>> sends =
+          values.stream().map(v -> producer.send(new ProducerRecord<>(topic, v))).toList();
       producer.flush();
+      // A failed send shows up only in its future: check every one, so that a demo never
+      // compares its outputs against input the topic does not hold.
+      int failed = 0;
+      Exception first = null;
+      for (Future<RecordMetadata> send : sends) {
+        try {
+          send.get();
+        } catch (ExecutionException e) {
+          failed++;
+          first = first == null ? (Exception) e.getCause() : first;
+        }
+      }
+      if (failed > 0) {
+        throw new IllegalStateException(
+            failed + " of " + values.size() + " records could not be produced to " + topic, first);
+      }
     }
   }
 
