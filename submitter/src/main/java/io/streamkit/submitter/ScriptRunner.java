@@ -46,7 +46,7 @@ final class ScriptRunner {
         if (outcome.quit()) {
           break;
         }
-        show(outcome, session.environment().getConfig());
+        show(outcome, session);
       } catch (Throwable t) {
         err.println(Diagnostic.of(statement, t, session.environment()).format(file));
         err.flush();
@@ -63,7 +63,8 @@ final class ScriptRunner {
     return true;
   }
 
-  private void show(ScriptSession.Outcome outcome, TableConfig config) throws Exception {
+  private void show(ScriptSession.Outcome outcome, ScriptSession session) throws Exception {
+    TableConfig config = session.environment().getConfig();
     TableResult result = outcome.result();
     if (result == null) {
       return;
@@ -78,6 +79,9 @@ final class ScriptRunner {
       return;
     }
     tagging.submitted(job.get().getJobID().toString());
+    for (String tracked : session.takeLatencyTracked()) {
+      err.println("Latency tracked: " + tracked);
+    }
     out.println("Job ID: " + job.get().getJobID());
     out.flush();
     if (detached) {

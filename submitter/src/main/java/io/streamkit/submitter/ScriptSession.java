@@ -1,5 +1,7 @@
 package io.streamkit.submitter;
 
+import io.streamkit.latency.flink.LatencyTrackerOptions;
+import io.streamkit.latency.flink.TrackedPipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ResultKind;
+import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.TableResult;
@@ -26,6 +29,7 @@ import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.QueryOperation;
 import org.apache.flink.table.operations.ReplaceTableAsOperation;
+import org.apache.flink.table.operations.SinkModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.operations.command.ClearOperation;
 import org.apache.flink.table.operations.command.DescribeJobOperation;
@@ -91,6 +95,11 @@ final class ScriptSession implements AutoCloseable {
 
   TableEnvironment environment() {
     return env;
+  }
+
+  /** The sources and sinks given latency tracking since the last call, one line each. */
+  List<String> takeLatencyTracked() {
+    return env.takeLatencyTracked();
   }
 
   /** Applies one statement; throws with a message for the user when it fails. */
@@ -228,11 +237,32 @@ final class ScriptSession implements AutoCloseable {
 
   /** Compiles a query, INSERT or statement set to its full plan, creating its connectors. */
   private void plan(Operation op) {
-    internal()
-        .explainInternal(
-            op instanceof StatementSetOperation set
-                ? new ArrayList<>(set.getOperations())
-                : List.of(op));
+    List<Operation> operations =
+        op instanceof StatementSetOperation set
+            ? new ArrayList<>(set.getOperations())
+            : List.of(op);
+    internal().explainInternal(operations);
+    checkLatencyTracking(operations);
+  }
+
+  /**
+   * A dry run fails where latency tracking would fail the job's submission (an origin column the
+   * table does not have): the INSERTs are translated as a run translates them and tracked.
+   */
+  private void checkLatencyTracking(List<Operation> operations) {
+    TableConfig config = env.getConfig();
+    if (!config.get(LatencyTrackerOptions.ENABLED)) {
+      return;
+    }
+    List<ModifyOperation> sinks = new ArrayList<>();
+    for (Operation op : operations) {
+      if (op instanceof SinkModifyOperation sink) {
+        sinks.add(sink);
+      }
+    }
+    if (!sinks.isEmpty()) {
+      TrackedPipeline.track(env.getPlanner().translate(sinks), config);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.streamkit.submitter;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -43,8 +44,14 @@ final class SessionEnvironment extends TableEnvironmentImpl {
       FunctionCatalog functions) {}
 
   private final Shared shared;
+  private final LatencyTrackingExecutor tracking;
 
   private SessionEnvironment(Shared shared, Executor executor, Planner planner, boolean streaming) {
+    this(shared, new LatencyTrackingExecutor(executor), planner, streaming);
+  }
+
+  private SessionEnvironment(
+      Shared shared, LatencyTrackingExecutor executor, Planner planner, boolean streaming) {
     super(
         shared.catalogs,
         shared.modules,
@@ -55,6 +62,12 @@ final class SessionEnvironment extends TableEnvironmentImpl {
         planner,
         streaming);
     this.shared = shared;
+    this.tracking = executor;
+  }
+
+  /** The sources and sinks given latency tracking since the last call, one line each. */
+  List<String> takeLatencyTracked() {
+    return tracking.takeTracked();
   }
 
   /** Follows {@code TableEnvironmentImpl.create(EnvironmentSettings)} of Flink 2.2. */

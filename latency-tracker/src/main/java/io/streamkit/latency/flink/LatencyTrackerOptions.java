@@ -1,5 +1,6 @@
 package io.streamkit.latency.flink;
 
+import io.streamkit.latency.OriginSpec;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -15,6 +16,25 @@ public final class LatencyTrackerOptions {
           .withDescription(
               "Share of records timed at each tracked source and sink, within 0 and 1 (1 times"
                   + " every record). Records are picked at random gaps.");
+
+  public static final ConfigOption<Boolean> ENABLED =
+      ConfigOptions.key("streamkit.latency.enabled")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether `bin/streamkit sql run` tracks the latency of every source and sink of the"
+                  + " script's jobs, named by their tables, with no change to the SQL.");
+
+  public static final ConfigOption<String> ORIGIN =
+      ConfigOptions.key("streamkit.latency.origin")
+          .stringType()
+          .defaultValue(OriginSpec.RECORD_TIMESTAMP)
+          .withDescription(
+              "Where a record's origin time comes from in SQL jobs: `kafka-timestamp` (the record"
+                  + " timestamp: the Kafka timestamp at a Kafka source, the event time of rows"
+                  + " with a watermark downstream), or `field:<column>` (a BIGINT of epoch"
+                  + " milliseconds or a TIMESTAMP_LTZ column). Set it per table with"
+                  + " `streamkit.latency.origin.<catalog>.<database>.<table>`.");
 
   public static final ConfigOption<Duration> INTERVAL =
       ConfigOptions.key("streamkit.latency.interval")

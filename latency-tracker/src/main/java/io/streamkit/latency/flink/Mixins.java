@@ -43,6 +43,12 @@ final class Mixins {
             new Handler(inner, interceptor));
   }
 
+  /** Whether {@code object} is a wrapper made by {@link #wrap}. */
+  static boolean isWrapped(Object object) {
+    return Proxy.isProxyClass(object.getClass())
+        && Proxy.getInvocationHandler(object) instanceof Handler;
+  }
+
   // A non-public interface cannot be proxied from another package; its public super-interfaces,
   // which are what Flink checks, are kept.
   private static void collectPublic(Class<?>[] candidates, Set<Class<?>> into) {
