@@ -153,8 +153,8 @@ class MetadataDatabaseFaultsITCase {
     store.close();
     assertThat(schemaVersions("old_meta"))
         .as("every later migration recorded once, after the original one")
-        .containsExactly(1, 2, 3);
-    assertThat(tables("old_meta")).contains("sk_catalog", "sk_applied_ops");
+        .containsExactly(1, 2, 3, 4);
+    assertThat(tables("old_meta")).contains("sk_catalog", "sk_applied_ops", "sk_lineage");
   }
 
   private static List<Integer> schemaVersions(String db) throws SQLException {

@@ -1,8 +1,12 @@
 package io.streamkit.submitter;
 
+import io.streamkit.catalog.LineageListenerFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -21,6 +25,8 @@ final class SqlSession {
     Configuration flinkConf = new Configuration(conf);
     if (validateOnly) {
       flinkConf.setString("table.catalog-store.kind", "generic_in_memory");
+    } else if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
+      recordLineage(flinkConf);
     }
     SessionEnvironment env = SessionEnvironment.open(flinkConf);
     if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
@@ -35,6 +41,22 @@ final class SqlSession {
       env.useCatalog(name);
     }
     return env;
+  }
+
+  /**
+   * Every job the session submits records its sources and sinks in the catalog database (the
+   * listener Flink's client calls with each job's lineage graph), besides the user's listeners.
+   */
+  private static void recordLineage(Configuration flinkConf) {
+    List<String> listeners =
+        new ArrayList<>(
+            flinkConf
+                .getOptional(DeploymentOptions.JOB_STATUS_CHANGED_LISTENERS)
+                .orElse(List.of()));
+    if (!listeners.contains(LineageListenerFactory.class.getName())) {
+      listeners.add(LineageListenerFactory.class.getName());
+    }
+    flinkConf.set(DeploymentOptions.JOB_STATUS_CHANGED_LISTENERS, listeners);
   }
 
   /** A script session over a table session made by {@link #create}. */

@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     version = "streamkit 0.1.0-SNAPSHOT (Flink 2.2.0)",
     description =
         "Runs and checks Flink SQL scripts against the streamkit catalog, locally or on a cluster.",
-    subcommands = {SqlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SqlCommand.class,
+      LineageCommand.class,
+      LatencyCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class StreamkitCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
