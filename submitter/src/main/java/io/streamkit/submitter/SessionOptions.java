@@ -27,7 +27,7 @@ final class SessionOptions {
   @Option(
       names = "--var",
       paramLabel = "name=value",
-      description = "Replace ${name} in the script with value.")
+      description = "Replace $${name} in the script with value.")
   List<String> variables = new ArrayList<>();
 
   Configuration configuration() {

@@ -35,6 +35,30 @@ final class SketchEvents {
     props.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
     ObjectMapper json = new ObjectMapper();
     Map<String, Window> windows = new LinkedHashMap<>();
+    try {
+      return readWindows(props, topic, sinceMillis, timeout, json, windows);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UsageException(
+          "Cannot read the metric topic '"
+              + topic
+              + "' at "
+              + bootstrap
+              + " within "
+              + timeout.toSeconds()
+              + " s ("
+              + e.getMessage()
+              + "). Check --bootstrap and that the brokers are up.");
+    }
+  }
+
+  private static List<Window> readWindows(
+      Properties props,
+      String topic,
+      long sinceMillis,
+      Duration timeout,
+      ObjectMapper json,
+      Map<String, Window> windows) {
+    String bootstrap = props.getProperty("bootstrap.servers");
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions =
