@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamkit.testkit.CapturedMetrics;
 import io.streamkit.testkit.Kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class LatencyReportITCase {
 
   @Test
   void theReportShowsTheChainsEndToEndLatencyAgainstItsTolerance() throws Exception {
+    CapturedMetrics.clear();
     String id = UUID.randomUUID().toString().substring(0, 8);
     String events = "events-" + id;
     String clean = "clean-" + id;
@@ -102,7 +104,13 @@ class LatencyReportITCase {
     for (Path script : List.of(first, second)) {
       jobs.add(CompletableFuture.supplyAsync(() -> CliRun.of(runArgs(script, metrics))));
     }
-    Thread.sleep(8_000); // both jobs up
+    // Both jobs up: each job's sink writer has registered its sketches.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!bothSinksTimed()) {
+      assertThat(System.nanoTime()).as("both jobs started").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    Thread.sleep(1_000);
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
@@ -167,6 +175,12 @@ class LatencyReportITCase {
     assertThat(wrong.err()).contains("names table 'ch.nowhere'").contains("streamkit.ch.final");
   }
 
+  private static boolean bothSinksTimed() {
+    var sketches = CapturedMetrics.endingWith("stage.end_to_end.latencySketch").keySet();
+    return sketches.stream().anyMatch(m -> m.contains("ch_final"))
+        && sketches.stream().anyMatch(m -> m.contains("ch_clean"));
+  }
+
   private CliRun report(String metrics, Path sla, String format) {
     return CliRun.of(reportArgs(metrics, sla, format));
   }
@@ -209,6 +223,8 @@ class LatencyReportITCase {
       "metrics.reporter.kafka.topic=" + metrics,
       "-D",
       "metrics.reporter.kafka.interval=500 ms",
+      "-D",
+      "metrics.reporter.captured.factory.class=" + CapturedMetrics.Factory.class.getName(),
       script.toString()
     };
   }
