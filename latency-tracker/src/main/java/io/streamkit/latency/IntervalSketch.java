@@ -58,6 +58,35 @@ public final class IntervalSketch {
     return completed;
   }
 
+  /**
+   * Ends recording, when the task closes: the window in progress becomes the completed one, so the
+   * final report of a finished task (metric-reporter reads the gauge once more when Flink removes
+   * it) carries the values of its last seconds. It is merged with the window completed just before
+   * it, which no report may have read yet; that merged window keeps the earlier start, so a reader
+   * that keeps one window per start replaces the earlier reading with the larger one.
+   */
+  public synchronized SketchWindow finish(long nowMs) {
+    if (nowMs >= windowEnd) {
+      rotate(nowMs);
+    }
+    if (windowEnd == Long.MAX_VALUE) {
+      return completed; // finished already
+    }
+    Histogram partial = recorder.getIntervalHistogram();
+    SketchWindow previous = completed;
+    if (previous.end() == windowStart && (previous.count() > 0 || previous.skewed() > 0)) {
+      Histogram merged = previous.histogram().copy();
+      merged.add(partial);
+      completed =
+          new SketchWindow(previous.start(), windowEnd, previous.skewed() + skewedInWindow, merged);
+    } else {
+      completed = new SketchWindow(windowStart, windowEnd, skewedInWindow, partial);
+    }
+    skewedInWindow = 0;
+    windowEnd = Long.MAX_VALUE; // no later rotation replaces the final window
+    return completed;
+  }
+
   private synchronized void rotate(long nowMs) {
     if (nowMs < windowEnd) {
       return; // another thread rotated first

@@ -78,4 +78,33 @@ class IntervalSketchTest {
     assertThat(merged.getValueAtPercentile(95)).isEqualTo(1_000);
     assertThat(merged.getValueAtPercentile(50)).isEqualTo(10);
   }
+
+  @Test
+  void finishingMakesTheWindowInProgressTheCompletedOneMergedWithAnUnreadPredecessor() {
+    IntervalSketch sketch = new IntervalSketch(10_000, T0);
+    for (int i = 0; i < 10; i++) {
+      sketch.record(5, T0 + 1_000);
+    }
+    sketch.record(-3, T0 + 12_000); // the next window, still running when the task closes
+    sketch.record(40, T0 + 13_000);
+
+    SketchWindow last = sketch.finish(T0 + 14_000);
+    assertThat(last.start()).isEqualTo(T0); // the earlier start: a reader replaces that window
+    assertThat(last.end()).isEqualTo(T0 + 20_000);
+    assertThat(last.count()).isEqualTo(12);
+    assertThat(last.skewed()).isEqualTo(1);
+    assertThat(last.histogram().getMaxValue()).isEqualTo(40);
+    // Reading later, long after the window's end, still gives the final window.
+    assertThat(sketch.completed(T0 + 60_000)).isSameAs(last);
+    assertThat(sketch.finish(T0 + 70_000)).isSameAs(last);
+  }
+
+  @Test
+  void finishingAfterAQuietWindowKeepsOnlyTheWindowInProgress() {
+    IntervalSketch sketch = new IntervalSketch(10_000, T0);
+    sketch.record(7, T0 + 25_000);
+    SketchWindow last = sketch.finish(T0 + 26_000);
+    assertThat(last.start()).isEqualTo(T0 + 20_000);
+    assertThat(last.count()).isEqualTo(1);
+  }
 }

@@ -31,9 +31,11 @@ public final class LatencyTrackerOptions {
           .defaultValue(OriginSpec.RECORD_TIMESTAMP)
           .withDescription(
               "Where a record's origin time comes from in SQL jobs: `kafka-timestamp` (the record"
-                  + " timestamp: the Kafka timestamp at a Kafka source, the event time of rows"
-                  + " with a watermark downstream), or `field:<column>` (a BIGINT of epoch"
-                  + " milliseconds or a TIMESTAMP_LTZ column). Set it per table with"
+                  + " timestamp: the Kafka timestamp at a Kafka source; at a sink, the timestamp"
+                  + " Flink SQL leaves on a row, which rows of event-time windows have and rows"
+                  + " of a projection or lookup join do not: those are counted as untimed), or"
+                  + " `field:<column>` (a BIGINT of epoch milliseconds or a TIMESTAMP_LTZ column),"
+                  + " which works everywhere. Set it per table with"
                   + " `streamkit.latency.origin.<catalog>.<database>.<table>`.");
 
   public static final ConfigOption<Duration> INTERVAL =

@@ -15,6 +15,7 @@ import org.apache.flink.metrics.MetricGroup;
  * with a pre-commit topology) gets no {@code end_to_end} here: its write is not its visibility.
  */
 final class SinkTimer<T> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkTimer.class);
   static final int MAX_PENDING = 10_000;
 
   private final Sampler sampler;
@@ -24,6 +25,8 @@ final class SinkTimer<T> {
   private final StageRecorder originToWrite;
   private final StageRecorder endToEnd;
   private final Counter untimed;
+  private final String table;
+  private boolean warnedNoTimestamp;
   private long[] origins = new long[64];
   private long[] writes = new long[64];
   private int pending;
@@ -43,6 +46,7 @@ final class SinkTimer<T> {
     this.originToWrite = new StageRecorder(group, Stage.ORIGIN_TO_SINK_WRITE, s.intervalMs());
     this.endToEnd = new StageRecorder(group, Stage.END_TO_END, s.intervalMs());
     this.untimed = group.counter("latencyUntimed");
+    this.table = table;
   }
 
   void written(T record, Long timestamp) {
@@ -54,6 +58,16 @@ final class SinkTimer<T> {
             ? origin.originMillis(record)
             : timestamp == null ? LatencyOrigin.NONE : timestamp;
     if (originMs == LatencyOrigin.NONE) {
+      if (origin == null && !warnedNoTimestamp) {
+        warnedNoTimestamp = true;
+        LOG.warn(
+            "Records reach the sink of {} without a timestamp, so their latency cannot be"
+                + " measured from it (counted in latencyUntimed). Flink SQL's projections and"
+                + " joins drop record timestamps; name the origin column instead:"
+                + " streamkit.latency.origin.{} = 'field:<column>'.",
+            table,
+            table);
+      }
       untimed.inc();
       return;
     }
@@ -94,5 +108,11 @@ final class SinkTimer<T> {
       endToEnd.record(writes[i] - origins[i], writes[i]);
     }
     pending = 0;
+  }
+
+  /** The writer closes. */
+  void finish() {
+    originToWrite.finish();
+    endToEnd.finish();
   }
 }

@@ -43,6 +43,14 @@ final class SourceTimer<T> {
     }
   }
 
+  /** The reader closes. */
+  void finish() {
+    kafkaToSource.finish();
+    if (originToKafka != null) {
+      originToKafka.finish();
+    }
+  }
+
   /** A record the source emits without a timestamp: nothing to time it against. */
   void emittedWithoutTimestamp() {
     if (sampler.sample()) {

@@ -31,6 +31,11 @@ final class StageRecorder {
     }
   }
 
+  /** The task closes: its window in progress is what the final report reads. */
+  void finish() {
+    sketch.finish(System.currentTimeMillis());
+  }
+
   SketchWindow completed() {
     return sketch.completed(System.currentTimeMillis());
   }

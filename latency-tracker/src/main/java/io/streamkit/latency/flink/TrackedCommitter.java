@@ -48,6 +48,8 @@ final class TrackedCommitter<C> implements Committer<TrackedCommittable<C>> {
 
   @Override
   public void close() throws Exception {
+    writeToCommit.finish();
+    endToEnd.finish();
     inner.close();
   }
 

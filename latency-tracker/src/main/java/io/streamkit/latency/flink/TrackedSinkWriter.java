@@ -81,6 +81,7 @@ class TrackedSinkWriter<T> implements SinkWriter<T> {
 
   @Override
   public void close() throws Exception {
+    timer.finish();
     inner.close();
   }
 

@@ -75,6 +75,7 @@ final class TrackedSourceReader<T, S extends SourceSplit> implements SourceReade
 
   @Override
   public void close() throws Exception {
+    timer.finish();
     inner.close();
   }
 }

@@ -103,8 +103,32 @@ public class KafkaReporter implements MetricReporter, Scheduled {
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
-    if (metrics.remove(metric) != null) {
+    Registered r = metrics.remove(metric);
+    if (r != null) {
       metricsChanged = true;
+      sendLastReading(r, metric);
+    }
+  }
+
+  /**
+   * A task that ends between two reports would lose what it did since the last one (its final
+   * counts, the last latency window of a bounded job): Flink removes its metrics as it ends, so the
+   * removal sends one more reading, marked {@code "final": true}. Metrics that are summed over
+   * subtasks are left to the aggregates, which a per-subtask event would double.
+   */
+  private void sendLastReading(Registered r, Metric metric) {
+    if (sender == null
+        || aggregateSubtasks
+            && new SubtaskAggregator().add(r.name(), r.scope(), r.tags(), metric)) {
+      return;
+    }
+    try {
+      sender.offer(
+          r.tags().get("job_id"),
+          MetricEventWriter.write(
+              nextId(), System.currentTimeMillis(), r.name(), r.scope(), r.tags(), metric, true));
+    } catch (RuntimeException e) {
+      // a gauge that throws once its task is gone: there is no last reading to send
     }
   }
 
@@ -127,7 +151,8 @@ public class KafkaReporter implements MetricReporter, Scheduled {
           continue;
         }
         event =
-            MetricEventWriter.write(nextId(), now, r.name(), r.scope(), r.tags(), entry.getKey());
+            MetricEventWriter.write(
+                nextId(), now, r.name(), r.scope(), r.tags(), entry.getKey(), false);
       } catch (RuntimeException e) {
         continue; // a gauge that throws must not stop the others
       }
@@ -144,7 +169,7 @@ public class KafkaReporter implements MetricReporter, Scheduled {
     sender.offer(
         ReporterScope.key(own, instanceId),
         MetricEventWriter.write(
-            nextId(), now, DROPPED_METRIC, DROPPED_METRIC, own, droppedCounter));
+            nextId(), now, DROPPED_METRIC, DROPPED_METRIC, own, droppedCounter, false));
   }
 
   /** Tags of the drop-count event, recomputed only after metrics were added or removed. */

@@ -32,7 +32,8 @@ final class MetricEventWriter {
       String name,
       String scope,
       Map<String, String> tags,
-      Metric metric) {
+      Metric metric,
+      boolean last) {
     StringWriter out = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
@@ -47,6 +48,9 @@ final class MetricEventWriter {
       }
       json.writeEndObject();
       writeValue(json, metric);
+      if (last) {
+        json.writeBooleanField("final", true);
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reporter with a real broker: a running job's metrics arrive tagged, with the reporter's own
- * drop count keyed by its TaskManager; subtasks fold into one event per operator; with the broker
- * down a report costs counted drops, not time, and with it up the same load drops nothing.
+ * drop count keyed by its TaskManager; a job that ends between reports sends its final readings;
+ * subtasks fold into one event per operator; with the broker down a report costs counted drops, not
+ * time, and with it up the same load drops nothing.
  */
 class KafkaReporterITCase {
   @RegisterExtension static final Kafka KAFKA = new Kafka();
@@ -207,6 +208,27 @@ class KafkaReporterITCase {
     Set<String> ids = new HashSet<>();
     platform.forEach(e -> ids.add(e.value().path("id").asText()));
     assertThat(ids).hasSize(platform.size());
+  }
+
+  @Test
+  void aJobThatEndsBeforeAnyReportStillSendsItsFinalCounts() throws Exception {
+    KAFKA.createTopic("metrics-final", 1);
+    Configuration conf = reporter(new Configuration(), "kafka", "metrics-final");
+    // No periodic report runs while the job does: all it sends is its final readings.
+    conf.setString("metrics.reporter.kafka.interval", "1 h");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    env.fromSequence(1, 777).map(i -> i).name("count-map").sinkTo(new DiscardingSink<>());
+    String jobId = env.execute("metrics-final").getJobID().toHexString();
+
+    Predicate<Event> countMapOut =
+        e -> e.name().equals("numRecordsOut") && "count-map".equals(e.tag("operator_name"));
+    List<Event> events = awaitEvents("metrics-final", all -> all.stream().anyMatch(countMapOut));
+    Event out = events.stream().filter(countMapOut).findFirst().orElseThrow();
+    assertThat(out.value().path("value").asLong()).isEqualTo(777);
+    assertThat(out.value().path("final").asBoolean()).isTrue();
+    assertThat(out.tag("job_id")).isEqualTo(jobId);
+    assertThat(events).noneMatch(e -> e.name().equals(KafkaReporter.DROPPED_METRIC));
   }
 
   /** Passes the first {@code 100 * (subtask + 1)} records of each subtask, then idles. */
