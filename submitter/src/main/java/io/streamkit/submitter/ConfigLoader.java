@@ -36,7 +36,9 @@ final class ConfigLoader {
     if (file != null && Files.exists(file)) {
       try {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root != null && !root.isNull()) {
+        if (root != null
+            && !root.isNull()
+            && !root.isMissingNode()) { // empty or only comments: no keys
           if (!root.isObject()) {
             throw new UsageException(file + " must be a YAML map of keys to values.");
           }

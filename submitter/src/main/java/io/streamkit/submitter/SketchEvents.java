@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The latency windows in a metric-reporter topic: every {@code latencySketch} event since a time,
  * each (job, table, stage, subtask, window) kept once (the reporter sends a window at every report
- * until the next one completes).
+ * until the next one completes, and a task's final reading may extend the last one).
  */
 final class SketchEvents {
   /** One completed window of one stage at one subtask. */
@@ -120,7 +120,9 @@ final class SketchEvents {
               + tags.path("operator_name").asText()
               + "|"
               + window.path("start").asLong();
-      into.putIfAbsent(
+      // A task's final reading may cover the window a report already sent plus its last
+      // seconds, under the same start: the larger reading holds the other.
+      into.merge(
           key,
           new Window(
               tags.path("job_name").asText(),
@@ -128,7 +130,9 @@ final class SketchEvents {
               tags.path("stage").asText(),
               window.path("start").asLong(),
               window.path("end").asLong(),
-              SketchWindow.decodeHistogram(window.path("hdr").asText())));
+              SketchWindow.decodeHistogram(window.path("hdr").asText())),
+          (earlier, later) ->
+              later.hdr().getTotalCount() > earlier.hdr().getTotalCount() ? later : earlier);
     } catch (Exception e) {
       // another producer's event on the topic, or one of an older schema: not a latency window
     }

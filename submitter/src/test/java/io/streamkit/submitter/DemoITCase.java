@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The README's main command: the embedded demo runs the seed's ETL and every count matches. */
+/**
+ * The README's main command: the embedded demo runs the seed's ETL and its per-minute aggregation,
+ * every count matches, and the latency report covers the chain of the two jobs.
+ */
 class DemoITCase {
   @Test
   void demoSplitsAndEnrichesTheUnifiedChannelWithExactCounts() {
@@ -29,6 +32,12 @@ class DemoITCase {
         .contains("dw.sdk_log_browser_search")
         .contains("dw.sdk_log_enriched")
         .contains("Every enriched event carries the app of its system_id")
+        .containsPattern("dw.app_events_per_minute +[0-9]+ +[0-9]+ OK")
+        .contains(
+            "streamkit.dw.sdk_log -[realtime-etl]-> streamkit.dw.sdk_log_enriched"
+                + " -[app-events-per-minute]-> streamkit.dw.app_events_per_minute")
+        .contains("tolerance 120,000 ms")
+        .containsPattern("The chain ending at dw.app_events_per_minute timed all [1-9][0-9]* of")
         .containsPattern("flink-logs: [1-9][0-9]* events")
         .containsPattern("flink-metrics: [1-9][0-9]* events")
         .contains("\"job_name\":\"realtime-etl\"")

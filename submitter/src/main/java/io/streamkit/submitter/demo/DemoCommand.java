@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * {@code streamkit demo}: the real-time ETL of seed 004 (figure 21) end to end with nothing
  * installed. Starts a Kafka broker and an H2 catalog in this process, registers {@code dw.sdk_log}
  * in the catalog, produces sample events, splits them into four tables with four INSERTs in one
- * job, and checks each table's row count against what was produced.
+ * job, aggregates the enriched events per app and minute in a second job, checks each table's rows
+ * against what was produced, and prints the latency SLA report of the chains of the two jobs.
  *
  * <p>To extend the demo, add statements to {@code demo/realtime-etl.sql} and, for a new output, an
  * entry in {@link DemoEvents#OUTPUTS}.
@@ -31,12 +32,14 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the embedded demo: Kafka + catalog + a Flink SQL ETL job in this process, then print"
-          + " per-table row counts against what was produced.",
+      "Run the embedded demo: Kafka + catalog + a Flink SQL ETL job and a per-minute"
+          + " aggregation of its output in this process, then print per-table row counts"
+          + " against what was produced and the latency SLA report of the two jobs' chain.",
       "Exit code: 0 when every count matches."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String SCRIPT = "realtime-etl.sql";
+  static final String PER_MINUTE = "app_events_per_minute";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -66,11 +69,12 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("Kafka (KRaft) started at " + kafka.bootstrapServers());
       List<String> topics = new ArrayList<>(List.of("sdk_log"));
       topics.addAll(DemoEvents.OUTPUTS.keySet());
+      topics.add(PER_MINUTE);
       topics.add(DemoTelemetry.LOG_TOPIC);
       topics.add(DemoTelemetry.METRIC_TOPIC);
       kafka.createTopics(topics, 2);
 
-      DemoEvents sample = DemoEvents.generate(events, 42);
+      DemoEvents sample = DemoEvents.generate(events, 42, System.currentTimeMillis());
       kafka.produce("sdk_log", sample.json());
       long inTopic = kafka.count("sdk_log");
       err.printf("Produced %d events to topic sdk_log, which holds %d%n", sample.size(), inTopic);
@@ -118,14 +122,27 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(
             "Event ids missing from dw.sdk_log_enriched: " + sample.missingIds(enrichedRecords));
       }
+      long expectedEnriched = sample.expected("sdk_log_enriched");
+      long perMinuteRows = kafka.count(PER_MINUTE);
+      long perMinuteEvents = sumOfEvents(kafka.values(PER_MINUTE));
+      boolean aggregated = perMinuteEvents == expectedEnriched && perMinuteRows > 0;
+      allMatch &= aggregated;
+      out.printf(
+          "%-28s %10d %10d %s (events counted in %d per-minute rows)%n",
+          "dw." + PER_MINUTE,
+          expectedEnriched,
+          perMinuteEvents,
+          aggregated ? "OK" : "MISMATCH",
+          perMinuteRows);
       boolean enriched = checkEnrichment(enrichedRecords);
       out.println(
           enriched
               ? "Every enriched event carries the app of its system_id from dw.dim_app."
               : "MISMATCH: enriched events carry the wrong app.");
       allMatch &= enriched;
-      out.println("The job's own logs and metrics, shipped to Kafka by the platform:");
+      out.println("The jobs' own logs and metrics, shipped to Kafka by the platform:");
       allMatch &= DemoTelemetry.printSamples(kafka, out);
+      allMatch &= DemoLatency.printReport(work, conf, kafka.bootstrapServers(), perMinuteRows, out);
       out.println(
           allMatch
               ? "Demo succeeded: every table has the expected rows."
@@ -154,6 +171,16 @@ public final class DemoCommand implements Callable<Integer> {
                 app.getKey(), app.getValue(), app.getValue()));
       }
     }
+  }
+
+  private static long sumOfEvents(List<String> perMinuteRows) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    long sum = 0;
+    for (String row : perMinuteRows) {
+      sum += json.readTree(row).path("events").asLong();
+    }
+    return sum;
   }
 
   private static boolean checkEnrichment(List<String> records) throws IOException {

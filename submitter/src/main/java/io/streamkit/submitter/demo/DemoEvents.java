@@ -48,9 +48,12 @@ final class DemoEvents {
     this.events = events;
   }
 
-  static DemoEvents generate(int count, long seed) {
+  /**
+   * {@code count} events that happened on the phones shortly before {@code nowMs}: each event time
+   * lies 0.2 to 2 s before it, the delay of a mobile SDK's report reaching the channel.
+   */
+  static DemoEvents generate(int count, long seed, long nowMs) {
     Random random = new Random(seed);
-    long start = 1_700_000_000_000L;
     List<Event> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       events.add(
@@ -59,7 +62,7 @@ final class DemoEvents {
               SYSTEM_IDS[random.nextInt(SYSTEM_IDS.length)],
               EVENT_TAGS[random.nextInt(EVENT_TAGS.length)],
               "86" + (100_000_000L + random.nextInt(900_000_000)),
-              start + i * 10L));
+              nowMs - 200 - random.nextInt(1_800)));
     }
     return new DemoEvents(events);
   }

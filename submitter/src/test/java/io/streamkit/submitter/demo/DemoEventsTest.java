@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** The demo's diagnosis of a mismatch: which enriched events are missing, as ranges. */
 class DemoEventsTest {
-  private final DemoEvents sample = DemoEvents.generate(100, 42);
+  private final DemoEvents sample = DemoEvents.generate(100, 42, 1_700_000_000_000L);
 
   @Test
   void nothingMissingWhenEveryEnrichedEventIsThere() {
