@@ -1,5 +1,6 @@
 package io.streamkit.submitter;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamkit.testkit.CapturedMetrics;
@@ -8,10 +9,12 @@ import io.streamkit.testkit.LatencySketches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -85,6 +88,49 @@ class SqlRunLatencyITCase {
   }
 
   @Test
+  void aHeaderOriginIsReadFromTheHeadersColumnAndTheHeaderTravelsToTheSinkTopic() throws Exception {
+    Path script = script("header:origin", RECORDS + 1, true);
+    CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> run(script));
+    LatencySketches sketches = new LatencySketches();
+    produceWhileTheJobRuns(run, sketches);
+
+    CliRun done = run.get();
+    assertThat(done.exitCode()).as(done.toString()).isZero();
+    assertThat(done.err())
+        .contains("Latency tracked: source streamkit.lat.ods_in (origin header:origin)")
+        .contains("Latency tracked: sink streamkit.lat.dw_out (origin header:origin)");
+    Histogram intoKafka = sketches.merged("streamkit.lat.ods_in", "origin_to_kafka");
+    Histogram endToEnd = sketches.merged("streamkit.lat.dw_out", "end_to_end");
+    assertThat(intoKafka.getTotalCount())
+        .as("%s", sketches)
+        .isBetween((long) RECORDS, RECORDS + 1L);
+    assertThat(intoKafka.getValueAtPercentile(50))
+        .isBetween(ORIGIN_BEFORE_APPEND_MS, ORIGIN_BEFORE_APPEND_MS + 20);
+    assertThat(endToEnd.getTotalCount()).isBetween((long) RECORDS, RECORDS + 1L);
+    assertThat(endToEnd.getValueAtPercentile(50))
+        .isBetween(ORIGIN_BEFORE_APPEND_MS + DELAY_MS, ORIGIN_BEFORE_APPEND_MS + DELAY_MS + 60);
+    // The next job of a chain finds the same origin in the sink topic's records.
+    List<ConsumerRecord<String, String>> written = KAFKA.consumeAll(out);
+    assertThat(written).hasSize(RECORDS + 1);
+    for (ConsumerRecord<String, String> r : written) {
+      long origin = Long.parseLong(new String(r.headers().lastHeader("origin").value(), UTF_8));
+      assertThat(r.timestamp() - origin).isGreaterThanOrEqualTo(ORIGIN_BEFORE_APPEND_MS);
+    }
+  }
+
+  @Test
+  void aHeaderOriginOnATableWithoutHeadersFailsValidationNamingTheFix() throws Exception {
+    Path script = script("header:origin", 1);
+    CliRun validate = CliRun.of("sql", "validate", "-D", catalogUrl(), script.toString());
+    assertThat(validate.exitCode()).as(validate.toString()).isNotZero();
+    assertThat(validate.err())
+        .containsPattern(
+            "'streamkit.latency.origin' = 'header:origin', but streamkit.lat.(ods_in|dw_out) has"
+                + " no Kafka headers column")
+        .contains("`headers MAP<STRING, BYTES> METADATA`");
+  }
+
+  @Test
   void anOriginColumnTheTableDoesNotHaveFailsValidationAndTheRunNamingTheKeyAndTheColumns()
       throws Exception {
     Path script = script("field:created_at", 1);
@@ -118,6 +164,12 @@ class SqlRunLatencyITCase {
   }
 
   private Path script(String origin, int records) throws Exception {
+    return script(origin, records, false);
+  }
+
+  /** With {@code headers}, both tables declare the Kafka headers column and the job copies it. */
+  private Path script(String origin, int records, boolean headers) throws Exception {
+    String headersColumn = headers ? ", hdrs MAP<STRING, BYTES> METADATA FROM 'headers'" : "";
     Path script = tmp.resolve("timed.sql");
     String kafka =
         "'connector' = 'kafka', 'properties.bootstrap.servers' = '"
@@ -134,13 +186,18 @@ class SqlRunLatencyITCase {
             "SET 'execution.checkpointing.interval' = '500 ms';",
             "CREATE TEMPORARY FUNCTION delay_ms AS '" + Delay.class.getName() + "';",
             "CREATE DATABASE IF NOT EXISTS lat;",
-            "CREATE TABLE lat.ods_in (origin BIGINT, v STRING) WITH (" + kafka + ",",
+            "CREATE TABLE lat.ods_in (origin BIGINT, v STRING" + headersColumn + ") WITH (",
+            kafka + ",",
             "  'topic' = '" + in + "', 'properties.group.id' = 'lat',",
             "  'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'specific-offsets',",
             "  'scan.bounded.specific-offsets' = 'partition:0,offset:" + records + "');",
-            "CREATE TABLE lat.dw_out (origin BIGINT, v STRING) WITH (" + kafka + ",",
-            "  'topic' = '" + out + "');",
-            "INSERT INTO lat.dw_out SELECT origin, delay_ms(v, " + DELAY_MS + ") FROM lat.ods_in;",
+            "CREATE TABLE lat.dw_out (origin BIGINT, v STRING" + headersColumn + ") WITH (",
+            kafka + ", 'topic' = '" + out + "');",
+            "INSERT INTO lat.dw_out SELECT origin, delay_ms(v, "
+                + DELAY_MS
+                + ")"
+                + (headers ? ", hdrs" : "")
+                + " FROM lat.ods_in;",
             ""));
     return script;
   }
@@ -164,7 +221,11 @@ class SqlRunLatencyITCase {
         }
         long now = System.currentTimeMillis();
         String json = "{\"origin\":" + (now - ORIGIN_BEFORE_APPEND_MS) + ",\"v\":\"r" + i + "\"}";
-        producer.send(new ProducerRecord<>(in, 0, now, null, json)).get();
+        ProducerRecord<String, String> record = new ProducerRecord<>(in, 0, now, null, json);
+        record
+            .headers()
+            .add("origin", Long.toString(now - ORIGIN_BEFORE_APPEND_MS).getBytes(UTF_8));
+        producer.send(record).get();
         sketches.poll();
         Thread.sleep(100);
       }

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +41,12 @@ public final class LatencySketches {
         throw new UncheckedIOException(ex);
       }
       if (window.get("count").asLong() > 0 || window.get("skewed").asLong() > 0) {
-        windows.putIfAbsent(e.getKey() + "@" + window.get("start").asLong(), window);
+        // A task's final window may extend one read before under the same start: keep the larger.
+        windows.merge(
+            e.getKey() + "@" + window.get("start").asLong(),
+            window,
+            (earlier, later) ->
+                later.get("count").asLong() > earlier.get("count").asLong() ? later : earlier);
       }
     }
   }
@@ -54,6 +61,22 @@ public final class LatencySketches {
     Histogram merged = new Histogram(3);
     forStage(table, stage, w -> merged.add(decode(w.get("hdr").asText())));
     return merged;
+  }
+
+  /**
+   * The windows of {@code stage} at {@code table} (null: any table), each merged over subtasks, by
+   * window start (epoch milliseconds), in time order.
+   */
+  public synchronized SortedMap<Long, Histogram> byWindow(String table, String stage) {
+    SortedMap<Long, Histogram> byStart = new TreeMap<>();
+    forStage(
+        table,
+        stage,
+        w ->
+            byStart
+                .computeIfAbsent(w.get("start").asLong(), start -> new Histogram(3))
+                .add(decode(w.get("hdr").asText())));
+    return byStart;
   }
 
   /** Records of {@code stage} whose origin was in the future, all tables. */

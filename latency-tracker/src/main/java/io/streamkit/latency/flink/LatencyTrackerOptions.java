@@ -33,9 +33,11 @@ public final class LatencyTrackerOptions {
               "Where a record's origin time comes from in SQL jobs: `kafka-timestamp` (the record"
                   + " timestamp: the Kafka timestamp at a Kafka source; at a sink, the timestamp"
                   + " Flink SQL leaves on a row, which rows of event-time windows have and rows"
-                  + " of a projection or lookup join do not: those are counted as untimed), or"
+                  + " of a projection or lookup join do not: those are counted as untimed),"
                   + " `field:<column>` (a BIGINT of epoch milliseconds or a TIMESTAMP_LTZ column),"
-                  + " which works everywhere. Set it per table with"
+                  + " which works everywhere, or `header:<name>` (a Kafka header holding epoch"
+                  + " milliseconds as text or an 8-byte long, read from the table's"
+                  + " `MAP<STRING, BYTES> METADATA FROM 'headers'` column). Set it per table with"
                   + " `streamkit.latency.origin.<catalog>.<database>.<table>`.");
 
   public static final ConfigOption<Duration> INTERVAL =

@@ -113,14 +113,7 @@ public final class TrackedPipeline {
       case RECORD_TIMESTAMP:
         return new Origin(null, spec.toString());
       case HEADER:
-        throw new IllegalArgumentException(
-            "'"
-                + key
-                + "' = '"
-                + spec
-                + "': SQL jobs cannot read Kafka headers as origins yet. Declare the origin as a"
-                + " column and set 'field:<column>', or use the record timestamp"
-                + " ('kafka-timestamp').");
+        return headerOrigin(key, spec, table, dataset, rowType(rows));
       default:
         break;
     }
@@ -142,6 +135,38 @@ public final class TrackedPipeline {
           null, OriginSpec.RECORD_TIMESTAMP + ", as the job does not read " + spec.name());
     }
     return new Origin(RowFieldOrigin.of(row, spec.name(), key, table), spec.toString());
+  }
+
+  /**
+   * A header origin reads the table's Kafka headers metadata column ({@code MAP<STRING, BYTES>
+   * METADATA FROM 'headers'}), which the rows carry when the query reads or writes it.
+   */
+  private static Origin headerOrigin(
+      String key, OriginSpec spec, String table, LineageDataset dataset, RowType row) {
+    if (row != null && RowHeaderOrigin.headersColumn(row) >= 0) {
+      return new Origin(RowHeaderOrigin.of(row, spec.name()), spec.toString());
+    }
+    if (tableHasHeadersColumn(dataset)) {
+      LOG.warn(
+          "{} = '{}': the job does not read the headers column of {}; its records are timed from"
+              + " their record timestamp instead. Select the headers column in the query.",
+          key,
+          spec,
+          table);
+      return new Origin(
+          null, OriginSpec.RECORD_TIMESTAMP + ", as the job does not read the headers column");
+    }
+    throw new IllegalArgumentException(
+        "'"
+            + key
+            + "' = '"
+            + spec
+            + "', but "
+            + table
+            + " has no Kafka headers column. Declare one in the table,"
+            + " `headers MAP<STRING, BYTES> METADATA`, and select it in the query (copy it into"
+            + " the sink's headers to carry the origin to the next job), or use 'field:<column>'"
+            + " or 'kafka-timestamp'.");
   }
 
   // A sink receives the query's rows (columns like EXPR$1) in the order of the table's columns:
@@ -183,21 +208,37 @@ public final class TrackedPipeline {
     return tableColumns(dataset).contains(column);
   }
 
-  private static List<String> tableColumns(LineageDataset dataset) {
+  private static boolean tableHasHeadersColumn(LineageDataset dataset) {
+    CatalogBaseTable table = catalogTable(dataset);
+    return table != null
+        && table.getUnresolvedSchema().getColumns().stream()
+            .anyMatch(
+                c ->
+                    c instanceof org.apache.flink.table.api.Schema.UnresolvedMetadataColumn m
+                        && "headers"
+                            .equals(m.getMetadataKey() == null ? m.getName() : m.getMetadataKey()));
+  }
+
+  private static CatalogBaseTable catalogTable(LineageDataset dataset) {
     if (dataset == null) {
-      return List.of();
+      return null;
     }
     try {
       Object table = dataset.getClass().getMethod("table").invoke(dataset);
-      return table instanceof CatalogBaseTable catalogTable
-          ? catalogTable.getUnresolvedSchema().getColumns().stream()
-              .filter(c -> c instanceof org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn)
-              .map(org.apache.flink.table.api.Schema.UnresolvedColumn::getName)
-              .toList()
-          : List.of();
+      return table instanceof CatalogBaseTable catalogTable ? catalogTable : null;
     } catch (ReflectiveOperationException e) {
-      return List.of();
+      return null;
     }
+  }
+
+  private static List<String> tableColumns(LineageDataset dataset) {
+    CatalogBaseTable table = catalogTable(dataset);
+    return table == null
+        ? List.of()
+        : table.getUnresolvedSchema().getColumns().stream()
+            .filter(c -> c instanceof org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn)
+            .map(org.apache.flink.table.api.Schema.UnresolvedColumn::getName)
+            .toList();
   }
 
   private static void replace(Class<?> owner, Object target, String field, Object value) {
