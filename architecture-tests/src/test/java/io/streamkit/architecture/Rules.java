@@ -22,8 +22,9 @@ final class Rules {
 
   /**
    * The small-file merge core (every package under {@code io.streamkit.smallfile} except the {@code
-   * spark} and {@code flink} adapters), {@code shuffle-common} and {@code jdbc-common} are plain
-   * Java.
+   * spark} and {@code flink} adapters), {@code shuffle-common}, {@code jdbc-common}, the latency
+   * sketches ({@code io.streamkit.latency}) and the alert engine ({@code io.streamkit.alerting})
+   * are plain Java.
    */
   static final ArchRule ENGINE_NEUTRAL_CORES =
       noClasses()
@@ -32,7 +33,8 @@ final class Rules {
               "io.streamkit.smallfile..",
               "io.streamkit.shuffle.common..",
               "io.streamkit.jdbc..",
-              "io.streamkit.latency")
+              "io.streamkit.latency",
+              "io.streamkit.alerting")
           .and()
           .resideOutsideOfPackages(
               "io.streamkit.smallfile.spark..", "io.streamkit.smallfile.flink..")

@@ -27,7 +27,11 @@ final class SchemaMigrator {
   /** The scripts, in order; script {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> SCRIPTS =
       List.of(
-          "V1__metadata.sql", "V2__catalog_store.sql", "V3__applied_ops.sql", "V4__lineage.sql");
+          "V1__metadata.sql",
+          "V2__catalog_store.sql",
+          "V3__applied_ops.sql",
+          "V4__lineage.sql",
+          "V5__alert_rules.sql");
 
   static final int LATEST = SCRIPTS.size();
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       LineageCommand.class,
       LatencyCommand.class,
+      AlertCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,132 @@
+package io.streamkit.alerting.flink;
+
+import io.streamkit.alerting.Notification;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.Partitioner;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The alert job: metric-reporter's events and the rules topic in, notifications out.
+ *
+ * <pre>
+ * metrics topic --> route (index on metric and dimensions) --> evaluate (rules owned by subtask) --> notify
+ *                     ^                                          ^
+ * rules topic ------ broadcast -----------------------------------+
+ * </pre>
+ *
+ * <p>Metric events are read from the latest offset at the first start (alerts are about now) and
+ * from the checkpoint after that; rules from the beginning of their compacted topic.
+ */
+public final class AlertJob {
+  private AlertJob() {}
+
+  /** Adds the alert job to {@code env}, at the environment's parallelism. */
+  public static DataStream<Notification> build(
+      StreamExecutionEnvironment env, ReadableConfig conf) {
+    String bootstrap = bootstrap(conf);
+    String group = conf.get(AlertingOptions.GROUP_ID);
+    int parallelism = env.getParallelism() > 0 ? env.getParallelism() : 1;
+
+    KafkaSource<String> metrics =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(conf.get(AlertingOptions.METRICS_TOPIC))
+            .setGroupId(group)
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+            .setValueOnlyDeserializer(new SimpleStringSchema())
+            .build();
+    KafkaSource<Tuple2<String, String>> rules =
+        KafkaSource.<Tuple2<String, String>>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(conf.get(AlertingOptions.RULES_TOPIC))
+            .setGroupId(group + "-rules")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new RuleChanges())
+            .build();
+
+    BroadcastStream<Tuple2<String, String>> ruleChanges =
+        env.fromSource(rules, WatermarkStrategy.noWatermarks(), "alert rules")
+            .setParallelism(1)
+            .broadcast(RouteFunction.RULES);
+    DataStream<Notification> notifications =
+        env.fromSource(metrics, WatermarkStrategy.noWatermarks(), "metric events")
+            .connect(ruleChanges)
+            .process(new RouteFunction(parallelism))
+            .name("route metric events to rules")
+            .setParallelism(parallelism)
+            .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
+            .connect(ruleChanges)
+            .process(new EvaluateFunction(conf.get(AlertingOptions.LATENESS).toMillis()))
+            .returns(TypeInformation.of(Notification.class))
+            .name("evaluate alert rules")
+            .uid("evaluate-alert-rules")
+            .setParallelism(parallelism);
+    notifications
+        .sinkTo(
+            new NotificationSink(
+                new NotificationSink.ChannelSettings(
+                    bootstrap,
+                    conf.get(AlertingOptions.ALERTS_TOPIC),
+                    conf.getOptional(AlertingOptions.WEBHOOK_URL).orElse(null),
+                    conf.getOptional(AlertingOptions.ALERTMANAGER_URL).orElse(null),
+                    conf.get(AlertingOptions.RETRY_MAX_BACKOFF).toMillis())))
+        .name("notify")
+        .uid("notify");
+    return notifications;
+  }
+
+  /** The brokers: {@code streamkit.alerting.bootstrap-servers}, else the metric reporter's. */
+  public static String bootstrap(ReadableConfig conf) {
+    return conf.getOptional(AlertingOptions.BOOTSTRAP_SERVERS)
+        .or(
+            () ->
+                conf.toMap().entrySet().stream()
+                    .filter(
+                        e -> e.getKey().matches("metrics\\.reporter\\.[^.]+\\.bootstrap\\.servers"))
+                    .map(java.util.Map.Entry::getValue)
+                    .findFirst())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "No Kafka brokers for the alert job: set "
+                        + AlertingOptions.BOOTSTRAP_SERVERS.key()
+                        + " (or configure the streamkit metric reporter)."));
+  }
+
+  /** Rule name and definition from a record of the rules topic; a tombstone is "" (deleted). */
+  private static final class RuleChanges
+      implements KafkaRecordDeserializationSchema<Tuple2<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void deserialize(
+        ConsumerRecord<byte[], byte[]> record, Collector<Tuple2<String, String>> out) {
+      if (record.key() == null) {
+        return;
+      }
+      String name = new String(record.key(), StandardCharsets.UTF_8);
+      String definition =
+          record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+      out.collect(Tuple2.of(name, definition));
+    }
+
+    @Override
+    public TypeInformation<Tuple2<String, String>> getProducedType() {
+      return Types.TUPLE(Types.STRING, Types.STRING);
+    }
+  }
+}

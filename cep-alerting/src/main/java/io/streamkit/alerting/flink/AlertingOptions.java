@@ -1,0 +1,75 @@
+package io.streamkit.alerting.flink;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the alert job ({@code bin/streamkit alert run}) and of the alert CLI. */
+public final class AlertingOptions {
+  private AlertingOptions() {}
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("streamkit.alerting.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kafka brokers of the metric, rule and alert topics. When unset, the"
+                  + " `metrics.reporter.*.bootstrap.servers` of the configuration is used.");
+
+  public static final ConfigOption<String> METRICS_TOPIC =
+      ConfigOptions.key("streamkit.alerting.metrics-topic")
+          .stringType()
+          .defaultValue("flink-metrics")
+          .withDescription("Topic of metric-reporter's events that the rules read.");
+
+  public static final ConfigOption<String> RULES_TOPIC =
+      ConfigOptions.key("streamkit.alerting.rules-topic")
+          .stringType()
+          .defaultValue("flink-alert-rules")
+          .withDescription(
+              "Compacted topic through which `alert apply` and `alert delete` reach the running"
+                  + " job: the rule name as key, its definition as value, a tombstone to delete.");
+
+  public static final ConfigOption<String> ALERTS_TOPIC =
+      ConfigOptions.key("streamkit.alerting.alerts-topic")
+          .stringType()
+          .defaultValue("flink-alerts")
+          .withDescription("Topic the `kafka` channel writes notifications to.");
+
+  public static final ConfigOption<String> WEBHOOK_URL =
+      ConfigOptions.key("streamkit.alerting.webhook.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("URL the `webhook` channel POSTs each notification's JSON document to.");
+
+  public static final ConfigOption<String> ALERTMANAGER_URL =
+      ConfigOptions.key("streamkit.alerting.alertmanager.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Base URL of an Alertmanager (e.g. `http://alertmanager:9093`); the `alertmanager`"
+                  + " channel POSTs to its `/api/v2/alerts`.");
+
+  public static final ConfigOption<Duration> LATENESS =
+      ConfigOptions.key("streamkit.alerting.lateness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(2))
+          .withDescription(
+              "How long a check waits past its instant for metric events reported late (by"
+                  + " other TaskManagers, through other partitions) before it runs.");
+
+  public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
+      ConfigOptions.key("streamkit.alerting.retry.max-backoff")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "Longest wait between two attempts to deliver a notification to a webhook or an"
+                  + " Alertmanager that does not answer; the wait doubles from 200 ms up to it."
+                  + " Undelivered notifications are kept in checkpoints.");
+
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("streamkit.alerting.group-id")
+          .stringType()
+          .defaultValue("streamkit-alerting")
+          .withDescription("Kafka consumer group of the alert job.");
+}

@@ -1,0 +1,123 @@
+package io.streamkit.alerting.flink;
+
+import io.streamkit.alerting.Notification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs notifications to an HTTP receiver (a webhook, an Alertmanager) from a thread of its own, in
+ * order, each until the receiver answers 2xx: a receiver that is down delays its notifications,
+ * never the job, and never loses them (what is not delivered is in the checkpoint). The wait
+ * between attempts doubles from 200 ms up to the configured maximum.
+ */
+final class HttpChannel implements Channel {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpChannel.class);
+
+  private final String name;
+  private final URI uri;
+  private final Function<Notification, String> body;
+  private final long maxBackoffMs;
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final LinkedBlockingDeque<Notification> queue = new LinkedBlockingDeque<>();
+  private final Thread sender;
+  private volatile boolean closed;
+  private volatile long delivered;
+
+  HttpChannel(String name, URI uri, Function<Notification, String> body, Duration maxBackoff) {
+    this.name = name;
+    this.uri = uri;
+    this.body = body;
+    this.maxBackoffMs = maxBackoff.toMillis();
+    this.sender = new Thread(this::run, "streamkit-alert-" + name);
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  @Override
+  public void send(Notification n) {
+    queue.addLast(n);
+  }
+
+  @Override
+  public List<Notification> pending() {
+    return new ArrayList<>(queue);
+  }
+
+  long delivered() {
+    return delivered;
+  }
+
+  private void run() {
+    long backoff = 200;
+    while (!closed) {
+      // Peeked, not taken: a notification stays pending (and in checkpoints) until delivered.
+      Notification n = queue.peekFirst();
+      if (n == null) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
+      String failure = post(n);
+      if (failure == null) {
+        queue.pollFirst();
+        delivered++;
+        backoff = 200;
+        continue;
+      }
+      LOG.warn(
+          "Alert notification {} not delivered to the {} at {} ({}); retrying in {} ms",
+          n.id(),
+          name,
+          uri,
+          failure,
+          backoff);
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, maxBackoffMs);
+    }
+  }
+
+  /** Null when the receiver took it, else why not. */
+  private String post(Notification n) {
+    try {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .header("X-Streamkit-Dedupe-Key", n.dedupeKey())
+                  .POST(HttpRequest.BodyPublishers.ofString(body.apply(n)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      int status = response.statusCode();
+      return status / 100 == 2 ? null : "HTTP " + status + ": " + response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    sender.interrupt();
+  }
+}

@@ -1,0 +1,256 @@
+package io.streamkit.alerting.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.streamkit.alerting.RuleFile;
+import io.streamkit.testkit.Kafka;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongToDoubleFunction;
+import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The alert job on a MiniCluster with a real broker and a real HTTP receiver: metric events in the
+ * metric-reporter's format, rules through the rules topic, notifications to Kafka and a webhook.
+ */
+class AlertJobITCase {
+  @RegisterExtension static final Kafka KAFKA = new Kafka();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String LAG =
+      """
+      name: lag
+      every: 1s
+      window: 2s
+      repeat-interval: 0s
+      series: [{metric: records-lag-max, filter: {topic: "sdk_*"}, aggregate: MAX}]
+      condition: "{0} > 1000"
+      notify: [kafka, webhook, log]
+      """;
+
+  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refuseFirst = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private HttpServer webhook;
+  private String id;
+  private JobClient job;
+
+  @BeforeEach
+  void start() throws IOException {
+    id = UUID.randomUUID().toString().substring(0, 8);
+    KAFKA.createTopic("metrics-" + id, 2);
+    KAFKA.createTopic("rules-" + id, 1);
+    KAFKA.createTopic("alerts-" + id, 1);
+    webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    webhook.createContext(
+        "/alerts",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          if (refuseFirst.getAndDecrement() > 0) {
+            refused.incrementAndGet();
+            exchange.sendResponseHeaders(503, -1);
+          } else {
+            received.add(JSON.readTree(body));
+            exchange.sendResponseHeaders(200, -1);
+          }
+          exchange.close();
+        });
+    webhook.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (job != null) {
+      job.cancel().get();
+    }
+    webhook.stop(0);
+  }
+
+  @Test
+  void aLagSpikeFiresOnceWithinOneCheckAndResolvesOnceWhileABadRuleIsRefused() throws Exception {
+    publishRule("lag", definition(LAG));
+    publishRule("broken", "{\"name\": \"broken\", \"series\": []}"); // refused by the job
+    job = startJob();
+
+    long spikeStart = System.currentTimeMillis() + 3_000;
+    long spikeEnd = spikeStart + 3_000;
+    produceLag(10_000, t -> t >= spikeStart && t < spikeEnd ? 5_000 : 10);
+
+    awaitWebhook(n -> n.path("status").asText().equals("resolved"));
+    List<JsonNode> lag =
+        received.stream().filter(n -> n.path("rule").asText().equals("lag")).toList();
+    assertThat(lag)
+        .extracting(n -> n.path("status").asText())
+        .containsExactly("firing", "resolved");
+    JsonNode firing = lag.get(0);
+    assertThat(firing.path("schema").asInt()).isEqualTo(1);
+    assertThat(firing.path("value").asDouble()).isEqualTo(5000);
+    long firedAt = java.time.Instant.parse(firing.path("at").asText()).toEpochMilli();
+    assertThat(firedAt - spikeStart).as("fired within one check interval").isBetween(0L, 1_100L);
+    assertThat(lag.get(1).path("dedupeKey").asText()).isEqualTo(firing.path("dedupeKey").asText());
+
+    // The same two notifications in the alerts topic, keyed by their dedupe key.
+    List<String> topic = awaitTopic("alerts-" + id, 2);
+    assertThat(topic).hasSize(2);
+    assertThat(JSON.readTree(topic.get(0)).path("id").asText())
+        .isEqualTo(firing.path("id").asText());
+    assertThat(received).noneMatch(n -> n.path("rule").asText().equals("broken"));
+  }
+
+  @Test
+  void rulesAddedChangedAndDeletedMidRunApplyWithoutRestart() throws Exception {
+    publishRule("lag", definition(LAG));
+    job = startJob();
+    long start = System.currentTimeMillis();
+    Thread events =
+        new Thread(
+            () -> {
+              try {
+                produceLag(14_000, t -> 5_000); // a lag that stays high
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    events.start();
+    awaitWebhook(n -> n.path("rule").asText().equals("lag"));
+
+    // Added mid-run: fires within seconds.
+    publishRule(
+        "lag_low", definition(LAG.replace("name: lag", "name: lag_low").replace("1000", "100")));
+    awaitWebhook(n -> n.path("rule").asText().equals("lag_low"));
+    // Changed (threshold above the lag): what it had firing resolves.
+    publishRule("lag", definition(LAG.replace("1000", "999999")));
+    awaitWebhook(
+        n -> n.path("rule").asText().equals("lag") && n.path("status").asText().equals("resolved"));
+    // Deleted: resolves too, and sends nothing after.
+    publishRule("lag_low", null);
+    awaitWebhook(
+        n ->
+            n.path("rule").asText().equals("lag_low")
+                && n.path("status").asText().equals("resolved"));
+    int after = received.size();
+    events.join();
+    assertThat(received.size()).isEqualTo(after);
+    assertThat(received)
+        .extracting(n -> n.path("rule").asText() + " " + n.path("status").asText())
+        .containsExactly("lag firing", "lag_low firing", "lag resolved", "lag_low resolved");
+    assertThat(System.currentTimeMillis() - start).isLessThan(60_000);
+  }
+
+  @Test
+  void aWebhookThatIsDownGetsTheNotificationOnceItIsBack() throws Exception {
+    refuseFirst.set(4); // about 3 s of 503s at 200, 400, 800, 1600 ms backoff
+    publishRule("lag", definition(LAG));
+    job = startJob();
+    produceLag(6_000, t -> 5_000);
+    awaitWebhook(n -> n.path("status").asText().equals("firing"));
+    assertThat(refused.get()).as("the receiver really refused first").isEqualTo(4);
+    assertThat(received).hasSize(1);
+  }
+
+  private JobClient startJob() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(AlertingOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+    conf.set(AlertingOptions.METRICS_TOPIC, "metrics-" + id);
+    conf.set(AlertingOptions.RULES_TOPIC, "rules-" + id);
+    conf.set(AlertingOptions.ALERTS_TOPIC, "alerts-" + id);
+    conf.set(AlertingOptions.GROUP_ID, "alerting-" + id);
+    conf.set(
+        AlertingOptions.WEBHOOK_URL,
+        "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
+    conf.set(AlertingOptions.LATENESS, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(500);
+    AlertJob.build(env, conf);
+    JobClient client = env.executeAsync("alerts-" + id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (client.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
+      assertThat(System.nanoTime()).as("the alert job runs").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    // Metric events are read from the latest offset at a first start: give the source a moment
+    // to be assigned its partitions (no event of the tests matters before the first second).
+    Thread.sleep(1_000);
+    return client;
+  }
+
+  private static String definition(String yaml) {
+    RuleFile.Result r = RuleFile.parse("test.yaml", yaml);
+    assertThat(r.errors()).isEmpty();
+    return r.rules().get(0).definition();
+  }
+
+  private void publishRule(String name, String definition) throws Exception {
+    try (KafkaProducer<String, String> p = producer()) {
+      p.send(new ProducerRecord<>("rules-" + id, name, definition)).get();
+    }
+  }
+
+  /** Lag events of two partitions every 100 ms for {@code millis}, valued by wall time. */
+  private void produceLag(long millis, LongToDoubleFunction lagAt) throws Exception {
+    try (KafkaProducer<String, String> p = producer()) {
+      long end = System.currentTimeMillis() + millis;
+      while (System.currentTimeMillis() < end) {
+        long now = System.currentTimeMillis();
+        for (int partition = 0; partition < 2; partition++) {
+          String event =
+              "{\"schema\":1,\"id\":\""
+                  + UUID.randomUUID()
+                  + "\",\"timestamp\":"
+                  + now
+                  + ",\"name\":\"records-lag-max\",\"scope\":\"x\",\"tags\":{\"topic\":\"sdk_log\","
+                  + "\"partition\":\""
+                  + partition
+                  + "\"},\"type\":\"gauge\",\"value\":"
+                  + lagAt.applyAsDouble(now)
+                  + "}";
+          p.send(new ProducerRecord<>("metrics-" + id, partition, null, event));
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    return new KafkaProducer<>(
+        KAFKA.clientProperties(), new StringSerializer(), new StringSerializer());
+  }
+
+  private void awaitWebhook(Predicate<JsonNode> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (received.stream().noneMatch(condition)) {
+      assertThat(System.nanoTime()).as("webhook received: %s", received).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<String> awaitTopic(String topic, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<String> values = new ArrayList<>();
+    while (values.size() < count && System.nanoTime() < deadline) {
+      values = KAFKA.consumeValues(topic);
+      Thread.sleep(200);
+    }
+    return values;
+  }
+}
