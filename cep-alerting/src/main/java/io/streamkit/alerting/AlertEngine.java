@@ -290,12 +290,13 @@ public final class AlertEngine {
     Map<String, String> annotations = new LinkedHashMap<>();
     rule.annotations().forEach((k, v) -> annotations.put(k, render(v, rule, group, values, named)));
     boolean resolved = step == AlertState.Step.RESOLVE;
+    double value = firstWithData(values);
     return new Notification(
         resolved ? Notification.RESOLVED : Notification.FIRING,
         rule.name(),
         rule.severity(),
         group,
-        values[0],
+        value,
         named,
         state.firingSince,
         resolved ? at : 0,
@@ -307,8 +308,18 @@ public final class AlertEngine {
         rule.repeatInterval().toMillis());
   }
 
+  /** The alert's value: the first series, in order, that has data at the check. */
+  private static double firstWithData(double[] values) {
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
+    return Double.NaN;
+  }
+
   /**
-   * Fills {@code {{ $value }}} (the first series), {@code {{ $values.NAME }}}, {@code {{
+   * Fills {@code {{ $value }}} (the first series with data), {@code {{ $values.NAME }}}, {@code {{
    * $labels.DIM }}} and {@code {{ $rule }}} into an annotation.
    */
   static String render(
@@ -324,7 +335,7 @@ public final class AlertEngine {
       String key = m.group(2);
       String value =
           switch (kind) {
-            case "value" -> Notification.number(values[0]);
+            case "value" -> Notification.number(firstWithData(values));
             case "values" ->
                 key != null && named.containsKey(key)
                     ? Notification.number(named.get(key))

@@ -89,6 +89,25 @@ class AlertEngineTest {
   }
 
   @Test
+  void theSeedsRuleChecksEveryFiveMinutesAndRepeatsAfter29() {
+    // os_uninstall lag 200,000 from 10:20 to 10:30 (its series is {1}); sdk_log reports nothing.
+    List<MetricEvent> events =
+        every10s(
+            "records-lag-max",
+            Map.of("topic", "os_uninstall"),
+            75,
+            t -> t >= 20 * MIN && t < 30 * MIN ? 200_000 : 50);
+    List<Notification> ns = AlertReplay.run(List.of(rule(RuleFileTest.OSTREAM_LAG)), events);
+    assertThat(lines(ns))
+        .containsExactly(
+            "2026-12-06T10:20:00Z ostream_lag {} FIRING 200000", // the first */5 check after 10:20
+            "2026-12-06T10:50:00Z ostream_lag {} FIRING 200000", // repeated: 30 min >= 29m
+            "2026-12-06T11:00:00Z ostream_lag {} RESOLVED 50"); // window (10:30, 11:00] is clear
+    assertThat(ns.get(0).values()).containsEntry("os_uninstall", 200_000.0);
+    assertThat(ns.get(0).values().get("sdk_log")).isNaN();
+  }
+
+  @Test
   void aPendingAlertThatClearsBeforeForNeverFires() {
     List<MetricEvent> events =
         every10s(
