@@ -60,13 +60,16 @@ public final class AlertJob {
 
     BroadcastStream<Tuple2<String, String>> ruleChanges =
         env.fromSource(rules, WatermarkStrategy.noWatermarks(), "alert rules")
+            .uid("alert-rules")
             .setParallelism(1)
             .broadcast(RouteFunction.RULES);
     DataStream<Notification> notifications =
         env.fromSource(metrics, WatermarkStrategy.noWatermarks(), "metric events")
+            .uid("metric-events")
             .connect(ruleChanges)
             .process(new RouteFunction(parallelism))
             .name("route metric events to rules")
+            .uid("route-metric-events")
             .setParallelism(parallelism)
             .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
             .connect(ruleChanges)

@@ -9,6 +9,7 @@ import io.streamkit.alerting.RuleFile;
 import io.streamkit.testkit.Kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert job on a MiniCluster with a real broker and a real HTTP receiver: metric events in the
@@ -167,7 +169,76 @@ class AlertJobITCase {
     assertThat(received).hasSize(1);
   }
 
+  @Test
+  void aJobRestoredFromACheckpointNeitherForgetsNorRefiresAFiringAlert(@TempDir Path checkpoints)
+      throws Exception {
+    publishRule("lag", definition(LAG));
+    Configuration flink = new Configuration();
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    flink.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    job = startJob(flink);
+    long highUntil = System.currentTimeMillis() + 12_000;
+    Thread events =
+        new Thread(
+            () -> {
+              try {
+                produceLag(25_000, t -> t < highUntil ? 5_000 : 10);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    events.start();
+    awaitWebhook(n -> n.path("status").asText().equals("firing"));
+    long firedAt = System.currentTimeMillis();
+
+    // A checkpoint completed after the alert fired, then the job goes away.
+    Path checkpoint = awaitCheckpointAfter(checkpoints, firedAt);
+    job.cancel().get();
+    job = null;
+    Configuration restore = new Configuration(flink);
+    restore.setString("execution.state-recovery.path", checkpoint.toUri().toString());
+    job = startJob(restore);
+
+    awaitWebhook(n -> n.path("status").asText().equals("resolved"));
+    events.join();
+    List<JsonNode> firing =
+        received.stream().filter(n -> n.path("status").asText().equals("firing")).toList();
+    assertThat(firing).as("fired once, not again after the restore: %s", received).hasSize(1);
+    JsonNode resolved =
+        received.stream()
+            .filter(n -> n.path("status").asText().equals("resolved"))
+            .findFirst()
+            .get();
+    assertThat(resolved.path("dedupeKey").asText())
+        .as("the restored job resolved the alert it had firing")
+        .isEqualTo(firing.get(0).path("dedupeKey").asText());
+  }
+
+  /** The newest completed checkpoint (a chk-N directory with _metadata) written after {@code t}. */
+  private static Path awaitCheckpointAfter(Path dir, long t) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+        java.util.Optional<Path> done =
+            files
+                .filter(p -> p.getFileName().toString().equals("_metadata"))
+                .filter(p -> p.toFile().lastModified() > t)
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().lastModified()));
+        if (done.isPresent()) {
+          return done.get().getParent();
+        }
+      }
+      assertThat(System.nanoTime()).as("a checkpoint completes").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
   private JobClient startJob() throws Exception {
+    return startJob(new Configuration());
+  }
+
+  private JobClient startJob(Configuration flink) throws Exception {
     Configuration conf = new Configuration();
     conf.set(AlertingOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
     conf.set(AlertingOptions.METRICS_TOPIC, "metrics-" + id);
@@ -178,7 +249,7 @@ class AlertJobITCase {
         AlertingOptions.WEBHOOK_URL,
         "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
     conf.set(AlertingOptions.LATENESS, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(2);
     env.enableCheckpointing(500);
     AlertJob.build(env, conf);
