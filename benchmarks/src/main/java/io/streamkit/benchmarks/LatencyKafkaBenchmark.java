@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -197,56 +196,6 @@ public final class LatencyKafkaBenchmark {
     @Override
     public void close() {
       FlowMeter.add(unpublished);
-    }
-  }
-
-  /**
-   * Records read, for a steady rate apart from start-up: the jobs run in this JVM (a MiniCluster),
-   * so the map's counts and the meter share static state; one job is metered at a time.
-   */
-  private static final class FlowMeter {
-    static final AtomicLong COUNT = new AtomicLong();
-    static final AtomicLong LAST = new AtomicLong();
-    private final long warm;
-    private final Thread sampler;
-    private volatile long warmNanos;
-    private volatile long warmCount;
-
-    static void add(long n) {
-      COUNT.addAndGet(n);
-      LAST.set(System.nanoTime());
-    }
-
-    static FlowMeter start(long warm) {
-      COUNT.set(0);
-      LAST.set(0);
-      return new FlowMeter(warm);
-    }
-
-    private FlowMeter(long warm) {
-      this.warm = warm;
-      sampler =
-          new Thread(
-              () -> {
-                while (COUNT.get() < warm) {
-                  try {
-                    Thread.sleep(5);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-                warmCount = COUNT.get();
-                warmNanos = System.nanoTime();
-              },
-              "flow-meter");
-      sampler.setDaemon(true);
-      sampler.start();
-    }
-
-    /** Steady records/s; call after the job ended. */
-    double finish() throws InterruptedException {
-      sampler.join(1_000);
-      return (COUNT.get() - warmCount) / ((LAST.get() - warmNanos) / 1e9);
     }
   }
 

@@ -87,6 +87,11 @@ public final class AlertEngine {
     return List.copyOf(rules.keySet());
   }
 
+  /** How many rules are installed (enabled or not). */
+  public int ruleCount() {
+    return rules.size();
+  }
+
   /** The installed rule, or null. */
   public Rule rule(String name) {
     Installed in = rules.get(name);
@@ -191,11 +196,11 @@ public final class AlertEngine {
       long at = in.nextDue;
       evaluate(in, at, out);
       long next = in.rule.schedule().nextAfter(at);
-      if (next <= now - in.rule.lookBack().toMillis()) {
-        // Far behind (the job was stopped): skip to the last instant within the look-back.
-        while (in.rule.schedule().nextAfter(next) <= now) {
-          next = in.rule.schedule().nextAfter(next);
-        }
+      long horizon = now - in.rule.lookBack().toMillis();
+      if (next < horizon) {
+        // Far behind (first events, or the job was stopped): only the instants whose windows
+        // can still hold data are checked.
+        next = in.rule.schedule().nextAfter(horizon);
       }
       in.nextDue = next;
       due.add(in);

@@ -1,6 +1,7 @@
 package io.streamkit.alerting;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
@@ -32,29 +33,52 @@ public record MetricEvent(
    * (another producer's record on the topic), which callers count and skip.
    */
   public static MetricEvent parse(String json) {
-    JsonNode e;
-    try {
-      e = JSON.readTree(json);
-    } catch (IOException ex) {
-      return null;
-    }
-    if (e == null
-        || e.path("schema").asInt() != 1
-        || !e.path("name").isTextual()
-        || !e.path("timestamp").canConvertToLong()) {
-      return null;
-    }
-    Map<String, String> tags = new HashMap<>();
-    e.path("tags").fields().forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
-    Map<String, Double> values = new HashMap<>();
-    for (String figure : FIGURES) {
-      JsonNode v = e.path(figure);
-      if (v.isNumber()) {
-        values.put(figure, v.asDouble());
-      } else if (v.isBoolean()) {
-        values.put(figure, v.asBoolean() ? 1.0 : 0.0);
+    // A streaming parse: this runs for every event of the metric topic.
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
       }
+      int schema = 0;
+      String name = null;
+      long timestamp = Long.MIN_VALUE;
+      Map<String, String> tags = new HashMap<>();
+      Map<String, Double> values = new HashMap<>(4);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "schema" -> schema = t.isNumeric() ? p.getIntValue() : 0;
+          case "name" -> name = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "timestamp" -> timestamp = t.isNumeric() ? p.getLongValue() : Long.MIN_VALUE;
+          case "tags" -> {
+            if (t == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String tag = p.currentName();
+                p.nextToken();
+                tags.put(tag, p.getValueAsString());
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          default -> {
+            if (FIGURES.contains(field)) {
+              if (t.isNumeric()) {
+                values.put(field, p.getDoubleValue());
+              } else if (t.isBoolean()) {
+                values.put(field, t == JsonToken.VALUE_TRUE ? 1.0 : 0.0);
+              }
+            }
+            p.skipChildren();
+          }
+        }
+      }
+      if (schema != 1 || name == null || timestamp == Long.MIN_VALUE) {
+        return null;
+      }
+      return new MetricEvent(name, timestamp, tags, values);
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
-    return new MetricEvent(e.path("name").asText(), e.path("timestamp").asLong(), tags, values);
   }
 }

@@ -27,7 +27,7 @@ final class SeriesStore {
       this.groupBy = groupBy;
     }
 
-    void accept(MetricEvent e) {
+    void accept(MetricEvent e, String instance) {
       double v = e.value(series.field());
       if (Double.isNaN(v)) {
         return;
@@ -38,7 +38,7 @@ final class SeriesStore {
       }
       groups
           .computeIfAbsent(group, g -> new HashMap<>())
-          .computeIfAbsent(instance(e), i -> new SampleBuffer())
+          .computeIfAbsent(instance, i -> new SampleBuffer())
           .add(e.timestamp(), v, retentionMs);
     }
 
@@ -50,8 +50,7 @@ final class SeriesStore {
   }
 
   private final Map<String, Input> inputs = new HashMap<>();
-  private final Map<String, List<Input>> byMetric = new HashMap<>();
-  private final List<Input> wildcardMetrics = new ArrayList<>();
+  private final SeriesIndex<Input> index = new SeriesIndex<>();
 
   /** The shared input of a rule's series; call {@link #release} when the rule goes. */
   Input acquire(Series s, List<String> groupBy, long retentionMs) {
@@ -64,11 +63,7 @@ final class SeriesStore {
               Input in =
                   new Input(
                       new Series(null, s.metric(), s.filter(), null, null, s.field()), groupBy);
-              if (Wildcards.isLiteral(s.metric())) {
-                byMetric.computeIfAbsent(s.metric(), m -> new ArrayList<>()).add(in);
-              } else {
-                wildcardMetrics.add(in);
-              }
+              index.add(in.series, in);
               return in;
             });
     input.readers++;
@@ -81,35 +76,23 @@ final class SeriesStore {
       return;
     }
     inputs.values().remove(input);
-    List<Input> same = byMetric.get(input.series.metric());
-    if (same != null) {
-      same.remove(input);
-      if (same.isEmpty()) {
-        byMetric.remove(input.series.metric());
-      }
-    }
-    wildcardMetrics.remove(input);
+    index.remove(input.series, input);
   }
 
   /** Adds the event to every input it matches; returns how many. */
   int accept(MetricEvent e) {
-    int matched = 0;
-    List<Input> candidates = byMetric.get(e.name());
-    if (candidates != null) {
-      for (Input in : candidates) {
-        if (in.series.matches(e.name(), e.tags())) {
-          in.accept(e);
-          matched++;
-        }
-      }
-    }
-    for (Input in : wildcardMetrics) {
-      if (in.series.matches(e.name(), e.tags())) {
-        in.accept(e);
-        matched++;
-      }
-    }
-    return matched;
+    int[] matched = {0};
+    String[] instance = {null}; // the event's full set of dimensions, built once if needed
+    index.forEachMatch(
+        e,
+        in -> {
+          if (instance[0] == null) {
+            instance[0] = instance(e);
+          }
+          in.accept(e, instance[0]);
+          matched[0]++;
+        });
+    return matched[0];
   }
 
   /** Every input's samples, by input key: what a checkpoint keeps. */

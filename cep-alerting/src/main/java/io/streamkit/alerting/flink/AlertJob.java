@@ -28,8 +28,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * rules topic ------ broadcast -----------------------------------+
  * </pre>
  *
- * <p>Metric events are read from the latest offset at the first start (alerts are about now) and
- * from the checkpoint after that; rules from the beginning of their compacted topic.
+ * <p>Metric events are read from the latest offset at the first start (alerts are about now; {@code
+ * metrics-starting-offset}) and from the checkpoint after that; rules from the beginning of their
+ * compacted topic.
  */
 public final class AlertJob {
   private AlertJob() {}
@@ -46,7 +47,12 @@ public final class AlertJob {
             .setBootstrapServers(bootstrap)
             .setTopics(conf.get(AlertingOptions.METRICS_TOPIC))
             .setGroupId(group)
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+            .setStartingOffsets(
+                OffsetsInitializer.committedOffsets(
+                    conf.get(AlertingOptions.METRICS_STARTING_OFFSET)
+                            == AlertingOptions.StartingOffset.EARLIEST
+                        ? OffsetResetStrategy.EARLIEST
+                        : OffsetResetStrategy.LATEST))
             .setValueOnlyDeserializer(new SimpleStringSchema())
             .build();
     KafkaSource<Tuple2<String, String>> rules =
@@ -58,26 +64,15 @@ public final class AlertJob {
             .setDeserializer(new RuleChanges())
             .build();
 
-    BroadcastStream<Tuple2<String, String>> ruleChanges =
-        env.fromSource(rules, WatermarkStrategy.noWatermarks(), "alert rules")
-            .uid("alert-rules")
-            .setParallelism(1)
-            .broadcast(RouteFunction.RULES);
     DataStream<Notification> notifications =
-        env.fromSource(metrics, WatermarkStrategy.noWatermarks(), "metric events")
-            .uid("metric-events")
-            .connect(ruleChanges)
-            .process(new RouteFunction(parallelism))
-            .name("route metric events to rules")
-            .uid("route-metric-events")
-            .setParallelism(parallelism)
-            .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
-            .connect(ruleChanges)
-            .process(new EvaluateFunction(conf.get(AlertingOptions.LATENESS).toMillis()))
-            .returns(TypeInformation.of(Notification.class))
-            .name("evaluate alert rules")
-            .uid("evaluate-alert-rules")
-            .setParallelism(parallelism);
+        evaluate(
+            env.fromSource(metrics, WatermarkStrategy.noWatermarks(), "metric events")
+                .uid("metric-events"),
+            env.fromSource(rules, WatermarkStrategy.noWatermarks(), "alert rules")
+                .uid("alert-rules")
+                .setParallelism(1),
+            conf,
+            parallelism);
     notifications
         .sinkTo(
             new NotificationSink(
@@ -90,6 +85,32 @@ public final class AlertJob {
         .name("notify")
         .uid("notify");
     return notifications;
+  }
+
+  /**
+   * The alert job's core over any source of metric-reporter events (JSON) and of rule changes
+   * (name, definition; "" deletes): routing and evaluation at {@code parallelism}, without the
+   * channels.
+   */
+  public static DataStream<Notification> evaluate(
+      DataStream<String> metricEvents,
+      DataStream<Tuple2<String, String>> ruleChanges,
+      ReadableConfig conf,
+      int parallelism) {
+    BroadcastStream<Tuple2<String, String>> rules = ruleChanges.broadcast(RouteFunction.RULES);
+    return metricEvents
+        .connect(rules)
+        .process(new RouteFunction(parallelism))
+        .name("route metric events to rules")
+        .uid("route-metric-events")
+        .setParallelism(parallelism)
+        .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
+        .connect(rules)
+        .process(new EvaluateFunction(conf.get(AlertingOptions.LATENESS).toMillis()))
+        .returns(TypeInformation.of(Notification.class))
+        .name("evaluate alert rules")
+        .uid("evaluate-alert-rules")
+        .setParallelism(parallelism);
   }
 
   /** The brokers: {@code streamkit.alerting.bootstrap-servers}, else the metric reporter's. */

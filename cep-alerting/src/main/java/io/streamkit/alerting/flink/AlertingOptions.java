@@ -22,6 +22,21 @@ public final class AlertingOptions {
           .defaultValue("flink-metrics")
           .withDescription("Topic of metric-reporter's events that the rules read.");
 
+  /** Where the job starts reading the metric topic the first time (later: its checkpoint). */
+  public enum StartingOffset {
+    LATEST,
+    EARLIEST
+  }
+
+  public static final ConfigOption<StartingOffset> METRICS_STARTING_OFFSET =
+      ConfigOptions.key("streamkit.alerting.metrics-starting-offset")
+          .enumType(StartingOffset.class)
+          .defaultValue(StartingOffset.LATEST)
+          .withDescription(
+              "Where a first start reads the metric topic from: `LATEST` (alerts are about now)"
+                  + " or `EARLIEST` (evaluate the history the topic still holds). A restored job"
+                  + " reads on from its checkpoint.");
+
   public static final ConfigOption<String> RULES_TOPIC =
       ConfigOptions.key("streamkit.alerting.rules-topic")
           .stringType()

@@ -70,6 +70,12 @@ final class EvaluateFunction
   @Override
   public void open(OpenContext context) {
     refused = getRuntimeContext().getMetricGroup().counter("alertRulesRefused");
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("alertRules", (org.apache.flink.metrics.Gauge<Integer>) () -> engine.ruleCount());
+    getRuntimeContext()
+        .getMetricGroup()
+        .gauge("alertInputs", (org.apache.flink.metrics.Gauge<Integer>) () -> engine.inputCount());
   }
 
   @Override
@@ -98,7 +104,9 @@ final class EvaluateFunction
     if (RuleOwners.owner(change.f0, parallelism) != index) {
       return;
     }
-    long now = clock > 0 ? clock - latenessMs : System.currentTimeMillis();
+    // Before the first event the engine has no time yet: 0 lets the first events decide when
+    // the rule is first checked (within its look-back of them), live or replaying history.
+    long now = clock > 0 ? clock - latenessMs : 0;
     if (change.f1.isEmpty()) {
       engine.remove(change.f0, now).forEach(out::collect);
       LOG.info("Alert rule {} removed", change.f0);

@@ -4,11 +4,11 @@ import io.streamkit.alerting.MetricEvent;
 import io.streamkit.alerting.Rule;
 import io.streamkit.alerting.RuleFile;
 import io.streamkit.alerting.Series;
-import java.util.ArrayList;
+import io.streamkit.alerting.SeriesIndex;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -36,11 +36,8 @@ final class RouteFunction
   static final MapStateDescriptor<String, String> RULES =
       new MapStateDescriptor<>("alert-rules", Types.STRING, Types.STRING);
 
-  private record Target(Series series, int owner) {}
-
   private final int partitions;
-  private transient Map<String, List<Target>> byMetric;
-  private transient List<Target> wildcard;
+  private transient SeriesIndex<Integer> index; // series -> owning subtask, one entry per pair
   private transient long lastTick;
   private transient Counter unparsable;
 
@@ -57,7 +54,7 @@ final class RouteFunction
   public void processElement(
       String json, ReadOnlyContext ctx, Collector<Tuple3<Integer, Long, String>> out)
       throws Exception {
-    if (byMetric == null) {
+    if (index == null) {
       index(ctx.getBroadcastState(RULES).immutableEntries());
     }
     MetricEvent event = MetricEvent.parse(json);
@@ -66,8 +63,7 @@ final class RouteFunction
       return;
     }
     BitSet targets = new BitSet(partitions);
-    route(byMetric.getOrDefault(event.name(), List.of()), event, targets);
-    route(wildcard, event, targets);
+    index.forEachMatch(event, targets::set);
     for (int p = targets.nextSetBit(0); p >= 0; p = targets.nextSetBit(p + 1)) {
       out.collect(Tuple3.of(p, event.timestamp(), json));
     }
@@ -75,14 +71,6 @@ final class RouteFunction
       lastTick = event.timestamp();
       for (int p = 0; p < partitions; p++) {
         out.collect(Tuple3.of(p, lastTick, ""));
-      }
-    }
-  }
-
-  private static void route(List<Target> candidates, MetricEvent event, BitSet targets) {
-    for (Target t : candidates) {
-      if (!targets.get(t.owner) && t.series.matches(event.name(), event.tags())) {
-        targets.set(t.owner);
       }
     }
   }
@@ -97,12 +85,12 @@ final class RouteFunction
     } else {
       rules.put(change.f0, change.f1);
     }
-    byMetric = null; // rebuilt at the next event
+    index = null; // rebuilt at the next event
   }
 
   private void index(Iterable<Map.Entry<String, String>> rules) {
-    byMetric = new HashMap<>();
-    wildcard = new ArrayList<>();
+    index = new SeriesIndex<>();
+    Set<String> indexed = new HashSet<>(); // rules over the same series and subtask share an entry
     for (Map.Entry<String, String> r : rules) {
       Rule rule;
       try {
@@ -116,11 +104,9 @@ final class RouteFunction
       }
       int owner = RuleOwners.owner(rule.name(), partitions);
       for (Series s : rule.series()) {
-        Target t = new Target(s, owner);
-        if (s.metric().indexOf('*') < 0 && s.metric().indexOf('?') < 0) {
-          byMetric.computeIfAbsent(s.metric(), m -> new ArrayList<>()).add(t);
-        } else {
-          wildcard.add(t);
+        Series routed = new Series(null, s.metric(), s.filter(), null, null, s.field());
+        if (indexed.add(owner + "|" + routed)) {
+          index.add(routed, owner);
         }
       }
     }
