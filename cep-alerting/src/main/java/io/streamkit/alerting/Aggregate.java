@@ -14,5 +14,6 @@ public enum Aggregate {
   SUM,
   LAST,
   COUNT,
-  RATE
+  RATE,
+  INCREASE
 }

@@ -225,8 +225,14 @@ public final class AlertEngine {
       for (int i = 0; i < values.length; i++) {
         Series s = rule.series().get(i);
         long to = at - s.offset().toMillis();
+        long from = to - window;
+        if (i == 0 && rule.resetSeries() != null) {
+          // "In a row": count only since the reset series last moved.
+          from =
+              SeriesStore.lastIncrease(in.inputs.get(rule.resetSeries()), group.getKey(), from, to);
+        }
         values[i] =
-            SeriesStore.aggregate(in.inputs.get(i), group.getKey(), s.aggregate(), to - window, to);
+            SeriesStore.aggregate(in.inputs.get(i), group.getKey(), s.aggregate(), from, to);
         noData &= Double.isNaN(values[i]);
       }
       boolean holds = !noData && rule.condition().holds(values);

@@ -8,7 +8,8 @@ import java.util.Map;
  * One alert rule, as a rule file's document describes it (docs/cep-alerting.md lists every field
  * and its default). {@code definition} is the document as canonical JSON: what is stored, sent to
  * the running job, and compared to tell a changed rule from an unchanged one; {@code source} is
- * where it was read ({@code file:line}).
+ * where it was read ({@code file:line}). {@code resetSeries}, set by sequence rules, is the series
+ * whose increase restarts the count of series 0 ("in a row"); null for other rules.
  */
 public record Rule(
     String name,
@@ -26,6 +27,7 @@ public record Rule(
     Map<String, String> labels,
     Map<String, String> annotations,
     List<String> channels,
+    Integer resetSeries,
     String definition,
     String source) {
 

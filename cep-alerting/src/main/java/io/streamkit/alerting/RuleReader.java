@@ -36,9 +36,12 @@ final class RuleReader {
               "keep-firing-for",
               "labels",
               "annotations",
-              "notify"));
+              "notify",
+              "sequence"));
   static final Set<String> SERIES_FIELDS =
       new TreeSet<>(List.of("name", "metric", "filter", "aggregate", "offset", "field"));
+  static final Set<String> SEQUENCE_FIELDS =
+      new TreeSet<>(List.of("event", "times", "within", "reset-by"));
   static final Set<String> SEVERITIES =
       new TreeSet<>(List.of("info", "warning", "error", "critical"));
   static final Set<String> CHANNELS =
@@ -78,12 +81,43 @@ final class RuleReader {
       throw error("severity", "'" + severity + "' is not a severity: one of " + SEVERITIES);
     }
     Schedule schedule = schedule();
-    List<Series> series = series();
-    List<String> seriesNames = series.stream().map(Series::name).toList();
-    Formula condition = formula("condition", seriesNames);
-    if (condition == null) {
-      throw new RuleException(docLine, "'condition' is missing, e.g. condition: \"{0} > 100\"");
+    List<Series> series;
+    Formula condition;
+    Duration window;
+    Integer resetSeries = null;
+    if (doc.has("sequence")) {
+      for (String other : List.of("series", "condition", "window")) {
+        if (doc.has(other)) {
+          throw error(
+              other, "a sequence rule has no '" + other + "': 'sequence' says what to count");
+        }
+      }
+      JsonNode seq = doc.get("sequence");
+      if (!seq.isObject()) {
+        throw error("sequence", "'sequence' is a map: event, times, within, reset-by");
+      }
+      unknownFields(seq, "sequence", SEQUENCE_FIELDS);
+      series = new ArrayList<>();
+      series.add(series(seq.path("event"), "sequence.event", "events", Aggregate.INCREASE));
+      if (seq.has("reset-by")) {
+        series.add(series(seq.get("reset-by"), "sequence.reset-by", "resets", Aggregate.LAST));
+        resetSeries = 1;
+      }
+      int times = seq.path("times").asInt(0);
+      if (times < 1) {
+        throw error("sequence", "'sequence.times' must be a whole number of at least 1");
+      }
+      window = positive("sequence.within", duration("sequence.within", seq.path("within"), null));
+      condition = Formula.parse("{0} >= " + times, series.stream().map(Series::name).toList());
+    } else {
+      series = series();
+      condition = formula("condition", series.stream().map(Series::name).toList());
+      if (condition == null) {
+        throw new RuleException(docLine, "'condition' is missing, e.g. condition: \"{0} > 100\"");
+      }
+      window = positive("window", duration("window", Duration.ofMinutes(5)));
     }
+    List<String> seriesNames = series.stream().map(Series::name).toList();
     List<String> notify = strings("notify", List.of("kafka"));
     for (String channel : notify) {
       if (!CHANNELS.contains(channel)) {
@@ -96,7 +130,7 @@ final class RuleReader {
           bool("enabled", true),
           severity,
           schedule,
-          positive("window", duration("window", Duration.ofMinutes(5))),
+          window,
           duration("repeat-interval", Duration.ofHours(4)),
           strings("group-by", List.of()),
           series,
@@ -107,6 +141,7 @@ final class RuleReader {
           map("labels"),
           map("annotations"),
           notify,
+          resetSeries,
           JSON.writeValueAsString(doc),
           file + ":" + docLine);
     } catch (JsonProcessingException e) {
@@ -137,37 +172,40 @@ final class RuleReader {
     }
     List<Series> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      String at = "series[" + i + "]";
       JsonNode s = list.get(i);
-      if (!s.isObject()) {
-        throw error(at, "a series is a map: metric, filter, aggregate, offset");
-      }
-      unknownFields(s, at, SERIES_FIELDS);
-      String metric = s.path("metric").asText("");
-      if (metric.isEmpty()) {
-        throw error(at, "series " + i + " has no 'metric'");
-      }
-      String aggregate = s.path("aggregate").asText("MAX").toUpperCase(Locale.ROOT);
-      Aggregate agg;
-      try {
-        agg = Aggregate.valueOf(aggregate);
-      } catch (IllegalArgumentException e) {
-        throw error(
-            at + ".aggregate",
-            "'" + aggregate + "' is not an aggregation: one of " + List.of(Aggregate.values()));
-      }
-      Map<String, String> filter = new LinkedHashMap<>();
-      JsonNode f = s.path("filter");
-      if (!f.isMissingNode() && !f.isObject()) {
-        throw error(
-            at + ".filter", "'filter' is a map of dimension to value, e.g. {topic: \"a*\"}");
-      }
-      f.fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
-      Duration offset = duration(at + ".offset", s.path("offset"), Duration.ZERO);
       String name = s.path("name").isMissingNode() ? null : s.path("name").asText();
-      out.add(new Series(name, metric, filter, agg, offset, s.path("field").asText("value")));
+      out.add(series(s, "series[" + i + "]", name, Aggregate.MAX));
     }
     return out;
+  }
+
+  private Series series(JsonNode s, String at, String name, Aggregate defaultAggregate)
+      throws RuleException {
+    if (!s.isObject()) {
+      throw error(at, "'" + at + "' is a map: metric, filter, aggregate, offset");
+    }
+    unknownFields(s, at, SERIES_FIELDS);
+    String metric = s.path("metric").asText("");
+    if (metric.isEmpty()) {
+      throw error(at, "'" + at + "' has no 'metric'");
+    }
+    String aggregate = s.path("aggregate").asText(defaultAggregate.name()).toUpperCase(Locale.ROOT);
+    Aggregate agg;
+    try {
+      agg = Aggregate.valueOf(aggregate);
+    } catch (IllegalArgumentException e) {
+      throw error(
+          at + ".aggregate",
+          "'" + aggregate + "' is not an aggregation: one of " + List.of(Aggregate.values()));
+    }
+    Map<String, String> filter = new LinkedHashMap<>();
+    JsonNode f = s.path("filter");
+    if (!f.isMissingNode() && !f.isObject()) {
+      throw error(at + ".filter", "'filter' is a map of dimension to value, e.g. {topic: \"a*\"}");
+    }
+    f.fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
+    Duration offset = duration(at + ".offset", s.path("offset"), Duration.ZERO);
+    return new Series(name, metric, filter, agg, offset, s.path("field").asText("value"));
   }
 
   private Formula formula(String field, List<String> seriesNames) throws RuleException {
@@ -230,6 +268,9 @@ final class RuleReader {
   }
 
   private Duration positive(String field, Duration d) throws RuleException {
+    if (d == null) {
+      throw error(field, "'" + field + "' is missing, e.g. 10m");
+    }
     if (d.isZero() || d.isNegative()) {
       throw error(field, "'" + field + "' must be longer than 0");
     }

@@ -140,6 +140,7 @@ final class SeriesStore {
     double sum = 0;
     double sumOfLast = 0;
     double rate = 0;
+    double totalIncrease = 0;
     boolean anyRate = false;
     long count = 0;
     long lastTime = Long.MIN_VALUE;
@@ -183,6 +184,7 @@ final class SeriesStore {
       }
       if (n >= 2 && lastT > firstT) {
         rate += increase / ((lastT - firstT) / 1000.0);
+        totalIncrease += increase;
         anyRate = true;
       }
     }
@@ -197,7 +199,29 @@ final class SeriesStore {
       case LAST -> last;
       case COUNT -> count;
       case RATE -> anyRate ? rate : Double.NaN;
+      case INCREASE -> anyRate ? totalIncrease : 0;
     };
+  }
+
+  /**
+   * The latest time within {@code (from, to]} at which a sample of the group was above the sample
+   * before it (a counter that moved), or {@code from} when none was.
+   */
+  static long lastIncrease(Input input, List<String> group, long from, long to) {
+    Map<String, SampleBuffer> instances = input.groups.get(group);
+    long last = from;
+    if (instances == null) {
+      return last;
+    }
+    for (SampleBuffer b : instances.values()) {
+      for (int i = 1; i < b.size(); i++) {
+        long t = b.time(i);
+        if (t > last && t <= to && b.value(i) > b.value(i - 1)) {
+          last = t;
+        }
+      }
+    }
+    return last;
   }
 
   /** Every group any of these inputs holds, as dimension -> value maps in group-by order. */

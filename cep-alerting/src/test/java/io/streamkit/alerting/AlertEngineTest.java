@@ -193,7 +193,7 @@ class AlertEngineTest {
     }
     Map<Aggregate, Double> got = new HashMap<>();
     for (Aggregate a : Aggregate.values()) {
-      String metric = a == Aggregate.RATE ? "records" : "lag";
+      String metric = a == Aggregate.RATE || a == Aggregate.INCREASE ? "records" : "lag";
       Rule r =
           rule(
               "name: agg\nevery: 1m\nwindow: 2m\nseries: [{metric: "
@@ -212,8 +212,53 @@ class AlertEngineTest {
         .containsEntry(Aggregate.AVG, 50.0)
         .containsEntry(Aggregate.SUM, 100.0) // 60 + 40, each partition's latest
         .containsEntry(Aggregate.COUNT, 14.0)
-        .containsEntry(Aggregate.RATE, 55 / 60.0);
+        .containsEntry(Aggregate.RATE, 55 / 60.0)
+        .containsEntry(Aggregate.INCREASE, 55.0);
     assertThat(got.get(Aggregate.LAST)).isIn(60.0, 40.0);
+  }
+
+  @Test
+  void aSequenceRuleCountsFailedCheckpointsInARow() {
+    // Failures at 1:00 and 2:00, a completed checkpoint at 2:30, failures at 3:00, 4:00, 5:00.
+    List<MetricEvent> events = new ArrayList<>();
+    events.addAll(
+        every10s(
+            "numberOfFailedCheckpoints",
+            Map.of("job_name", "etl"),
+            8,
+            t ->
+                (t >= MIN ? 1 : 0)
+                    + (t >= 2 * MIN ? 1 : 0)
+                    + (t >= 3 * MIN ? 1 : 0)
+                    + (t >= 4 * MIN ? 1 : 0)
+                    + (t >= 5 * MIN ? 1 : 0)));
+    events.addAll(
+        every10s(
+            "numberOfCompletedCheckpoints",
+            Map.of("job_name", "etl"),
+            8,
+            t -> 10 + (t >= 150_000 ? 1 : 0)));
+    String inARow =
+        """
+        name: checkpoints_failing
+        every: 30s
+        group-by: [job_name]
+        sequence:
+          event: {metric: numberOfFailedCheckpoints}
+          times: 3
+          within: 10m
+          reset-by: {metric: numberOfCompletedCheckpoints}
+        """;
+    assertThat(lines(AlertReplay.run(List.of(rule(inARow)), events)))
+        .containsExactly("2026-12-06T10:05:00Z checkpoints_failing {job_name=etl} FIRING 3");
+    // Without reset-by, three failures within 10 minutes, wherever they are: fires at 3:00.
+    String within = inARow.replace("  reset-by: {metric: numberOfCompletedCheckpoints}\n", "");
+    assertThat(lines(AlertReplay.run(List.of(rule(within)), events)))
+        .containsExactly("2026-12-06T10:03:00Z checkpoints_failing {job_name=etl} FIRING 3");
+    assertThat(RuleFile.parse("f.yaml", inARow + "condition: \"{0} > 1\"\n").errors())
+        .containsExactly(
+            "f.yaml:9: rule 'checkpoints_failing': a sequence rule has no 'condition': 'sequence'"
+                + " says what to count");
   }
 
   @Test

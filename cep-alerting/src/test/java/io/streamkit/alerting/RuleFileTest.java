@@ -117,7 +117,7 @@ class RuleFileTest {
                 .errors())
         .containsExactly(
             "f.yaml:2: rule 'x': 'P99' is not an aggregation: one of [MAX, MIN, AVG, SUM, LAST,"
-                + " COUNT, RATE]");
+                + " COUNT, RATE, INCREASE]");
     assertThat(RuleFile.parse("f.yaml", "name: [x\n").errors().get(0))
         .startsWith("f.yaml:")
         .contains("not valid YAML");

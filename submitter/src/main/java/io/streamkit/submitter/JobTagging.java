@@ -109,6 +109,11 @@ final class JobTagging {
     jobName = name;
   }
 
+  /** The name of the jobs the current statement starts. */
+  String jobName() {
+    return jobName;
+  }
+
   /** A local job's id becomes a tag of every line logged after its submission. */
   void submitted(String jobId) {
     if (local && !USER_PROPERTIES.contains(JOB_ID)) {

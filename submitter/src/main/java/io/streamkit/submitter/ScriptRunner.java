@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.ResultKind;
@@ -26,6 +27,7 @@ final class ScriptRunner {
   private final PrintWriter err;
   private final boolean detached;
   private final JobTagging tagging;
+  private AutoAlertRules autoRules;
 
   /** {@code tagging} hears of each statement before it runs and of each job once submitted. */
   ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, JobTagging tagging) {
@@ -84,6 +86,15 @@ final class ScriptRunner {
     }
     out.println("Job ID: " + job.get().getJobID());
     out.flush();
+    Configuration conf = Configuration.fromMap(config.toMap());
+    if (autoRules == null) {
+      autoRules = new AutoAlertRules();
+    }
+    String rules = autoRules.submitted(tagging.jobName(), conf);
+    if (rules != null) {
+      err.println(rules);
+      err.flush();
+    }
     if (detached) {
       return;
     }

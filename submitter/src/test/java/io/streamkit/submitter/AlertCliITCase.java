@@ -169,6 +169,48 @@ class AlertCliITCase {
     assertThat(topic.get(0).value()).contains("\"name\":");
   }
 
+  @Test
+  void sqlRunAddsTheDefaultRulesOfEachJobItSubmits() throws Exception {
+    Path script =
+        Files.writeString(
+            dir.resolve("small.sql"),
+            """
+            SET 'pipeline.name' = 'orders-etl';
+            CREATE TEMPORARY TABLE src (x INT) WITH ('connector' = 'datagen', 'number-of-rows' = '10');
+            CREATE TEMPORARY TABLE snk (x INT) WITH ('connector' = 'blackhole');
+            INSERT INTO snk SELECT x FROM src;
+            """);
+    String[] session = {
+      "-D", "streamkit.catalog.url=jdbc:h2:file:" + dir.resolve("catalog").toAbsolutePath(),
+      "-D", "streamkit.alerting.bootstrap-servers=" + KAFKA.bootstrapServers(),
+      "-D", "streamkit.alerting.rules-topic=rules-auto"
+    };
+    CliRun run = CliRun.of(CliRun.args(List.of("sql", "run"), concat(session, script.toString())));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err())
+        .contains(
+            "Alert rules added: auto.orders-etl.restarts, auto.orders-etl.checkpoint-failures,"
+                + " auto.orders-etl.backlog-growing");
+    assertThat(KAFKA.consumeAll("rules-auto"))
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder(
+            "auto.orders-etl.restarts",
+            "auto.orders-etl.checkpoint-failures",
+            "auto.orders-etl.backlog-growing");
+    assertThat(CliRun.of(CliRun.args(List.of("alert", "list"), session)).out())
+        .contains("auto.orders-etl.restarts")
+        .contains("{0} >= 3");
+
+    // Switched off: no rules.
+    CliRun off =
+        CliRun.of(
+            CliRun.args(
+                List.of("sql", "run", "-D", "streamkit.alerting.auto-rules=false"),
+                concat(session, script.toString())));
+    assertThat(off.exitCode()).as(off.toString()).isZero();
+    assertThat(off.err()).doesNotContain("Alert rules added");
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -82,6 +82,15 @@ public final class AlertingOptions {
                   + " Alertmanager that does not answer; the wait doubles from 200 ms up to it."
                   + " Undelivered notifications are kept in checkpoints.");
 
+  public static final ConfigOption<Boolean> AUTO_RULES =
+      ConfigOptions.key("streamkit.alerting.auto-rules")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Whether `bin/streamkit sql run` applies default rules for each job it submits"
+                  + " (restarts, checkpoint failures, a growing source backlog), named"
+                  + " `auto.<job>.<rule>`; only where the alerting brokers are configured.");
+
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("streamkit.alerting.group-id")
           .stringType()

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamkit.alerting.RuleFile;
+import io.streamkit.testkit.Alertmanager;
 import io.streamkit.testkit.Kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertJobITCase {
   @RegisterExtension static final Kafka KAFKA = new Kafka();
+  @RegisterExtension static final Alertmanager ALERTMANAGER = new Alertmanager();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String LAG =
@@ -123,16 +125,7 @@ class AlertJobITCase {
     publishRule("lag", definition(LAG));
     job = startJob();
     long start = System.currentTimeMillis();
-    Thread events =
-        new Thread(
-            () -> {
-              try {
-                produceLag(14_000, t -> 5_000); // a lag that stays high
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    events.start();
+    Thread events = producing(14_000, t -> 5_000);
     awaitWebhook(n -> n.path("rule").asText().equals("lag"));
 
     // Added mid-run: fires within seconds.
@@ -159,6 +152,41 @@ class AlertJobITCase {
   }
 
   @Test
+  void alertmanagerHoldsTheAlertWhileItFiresAndDropsItWhenResolved() throws Exception {
+    publishRule(
+        "lag",
+        definition(
+            LAG.replace("notify: [kafka, webhook, log]", "notify: [alertmanager]")
+                + "labels: {team: data}\nannotations: {summary: \"lag {{ $value }}\"}\n"));
+    Configuration flink = new Configuration();
+    flink.set(AlertingOptions.ALERTMANAGER_URL, ALERTMANAGER.url());
+    job = startJob(flink);
+    long spikeEnd = System.currentTimeMillis() + 6_000;
+    Thread events = producing(12_000, t -> t < spikeEnd ? 5_000 : 10);
+    JsonNode alert = awaitAlertmanager(alerts -> alerts.size() == 1).get(0);
+    assertThat(alert.path("labels").path("alertname").asText()).isEqualTo("lag");
+    assertThat(alert.path("labels").path("severity").asText()).isEqualTo("warning");
+    assertThat(alert.path("labels").path("team").asText()).isEqualTo("data");
+    assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("lag 5000");
+    assertThat(alert.path("status").path("state").asText()).isEqualTo("active");
+    // Resolved: Alertmanager no longer lists it as active.
+    awaitAlertmanager(JsonNode::isEmpty);
+    events.join();
+    assertThat(received).as("nothing went to the webhook").isEmpty();
+  }
+
+  private static JsonNode awaitAlertmanager(Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode alerts = JSON.readTree(ALERTMANAGER.alerts());
+    while (!condition.test(alerts)) {
+      assertThat(System.nanoTime()).as("Alertmanager holds %s", alerts).isLessThan(deadline);
+      Thread.sleep(200);
+      alerts = JSON.readTree(ALERTMANAGER.alerts());
+    }
+    return alerts;
+  }
+
+  @Test
   void aWebhookThatIsDownGetsTheNotificationOnceItIsBack() throws Exception {
     refuseFirst.set(4); // about 3 s of 503s at 200, 400, 800, 1600 ms backoff
     publishRule("lag", definition(LAG));
@@ -179,16 +207,7 @@ class AlertJobITCase {
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     job = startJob(flink);
     long highUntil = System.currentTimeMillis() + 12_000;
-    Thread events =
-        new Thread(
-            () -> {
-              try {
-                produceLag(25_000, t -> t < highUntil ? 5_000 : 10);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    events.start();
+    Thread events = producing(25_000, t -> t < highUntil ? 5_000 : 10);
     awaitWebhook(n -> n.path("status").asText().equals("firing"));
     long firedAt = System.currentTimeMillis();
 
@@ -239,7 +258,7 @@ class AlertJobITCase {
   }
 
   private JobClient startJob(Configuration flink) throws Exception {
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(flink); // the test's own alerting keys too
     conf.set(AlertingOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
     conf.set(AlertingOptions.METRICS_TOPIC, "metrics-" + id);
     conf.set(AlertingOptions.RULES_TOPIC, "rules-" + id);
@@ -275,6 +294,22 @@ class AlertJobITCase {
     try (KafkaProducer<String, String> p = producer()) {
       p.send(new ProducerRecord<>("rules-" + id, name, definition)).get();
     }
+  }
+
+  /** {@link #produceLag} on a thread of its own, started. */
+  private Thread producing(long millis, LongToDoubleFunction lagAt) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                produceLag(millis, lagAt);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "lag-events");
+    t.start();
+    return t;
   }
 
   /** Lag events of two partitions every 100 ms for {@code millis}, valued by wall time. */

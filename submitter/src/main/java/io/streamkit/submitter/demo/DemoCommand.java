@@ -142,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
       allMatch &= enriched;
       out.println("The jobs' own logs and metrics, shipped to Kafka by the platform:");
       allMatch &= DemoTelemetry.printSamples(kafka, out);
+      DemoAlerts.print(kafka.values(DemoTelemetry.METRIC_TOPIC), out);
       allMatch &= DemoLatency.printReport(work, conf, kafka.bootstrapServers(), perMinuteRows, out);
       out.println(
           allMatch
