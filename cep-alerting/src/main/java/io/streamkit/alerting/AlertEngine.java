@@ -45,6 +45,9 @@ public final class AlertEngine {
   }
 
   private final SeriesStore store = new SeriesStore();
+  // Rules with check: on-arrival, by the inputs they read.
+  private final Map<SeriesStore.Input, List<Installed>> onArrival =
+      new java.util.IdentityHashMap<>();
   private final Map<String, Installed> rules = new LinkedHashMap<>();
   private final TreeSet<Installed> due =
       new TreeSet<>(
@@ -70,6 +73,11 @@ public final class AlertEngine {
     }
     in.nextDue = rule.schedule().nextAfter(now);
     rules.put(rule.name(), in);
+    if (rule.checkOnArrival() && rule.enabled()) {
+      for (SeriesStore.Input input : in.inputs) {
+        onArrival.computeIfAbsent(input, k -> new ArrayList<>()).add(in);
+      }
+    }
     if (rule.enabled()) {
       due.add(in);
     }
@@ -158,13 +166,35 @@ public final class AlertEngine {
     store.restoreSamples(saved.samples());
   }
 
-  /** Feeds one metric event to every series it matches. */
-  public void accept(MetricEvent event) {
-    if (store.accept(event) > 0) {
+  /**
+   * Feeds one metric event to every series it matches; returns what the rules checked on arrival of
+   * their events ({@code check: on-arrival}) notify now.
+   */
+  public List<Notification> accept(MetricEvent event) {
+    List<Installed> arrived = new ArrayList<>(0);
+    int matched =
+        store.accept(
+            event,
+            input -> {
+              for (Installed in : onArrival.getOrDefault(input, List.of())) {
+                if (!arrived.contains(in)) {
+                  arrived.add(in);
+                }
+              }
+            });
+    if (matched > 0) {
       eventsMatched++;
     } else {
       eventsUnmatched++;
     }
+    if (arrived.isEmpty()) {
+      return List.of();
+    }
+    List<Notification> out = new ArrayList<>();
+    for (Installed in : arrived) {
+      evaluate(in, event.timestamp(), out, false);
+    }
+    return out;
   }
 
   /** The next instant a rule is due, or {@link Long#MAX_VALUE} when none is enabled. */
@@ -194,7 +224,7 @@ public final class AlertEngine {
     while (!due.isEmpty() && due.first().nextDue <= now) {
       Installed in = due.pollFirst();
       long at = in.nextDue;
-      evaluate(in, at, out);
+      evaluate(in, at, out, true);
       long next = in.rule.schedule().nextAfter(at);
       long horizon = now - in.rule.lookBack().toMillis();
       if (next < horizon) {
@@ -212,7 +242,12 @@ public final class AlertEngine {
     return out;
   }
 
-  private void evaluate(Installed in, long at, List<Notification> out) {
+  /**
+   * Checks one rule at {@code at}. A check on arrival ({@code scheduled} false) only moves groups
+   * whose condition holds towards firing: the other series' events of that instant may still be on
+   * their way, so resolving waits for the scheduled check.
+   */
+  private void evaluate(Installed in, long at, List<Notification> out, boolean scheduled) {
     Rule rule = in.rule;
     Map<List<String>, Map<String, String>> groups = SeriesStore.groups(in.inputs, rule.groupBy());
     for (List<String> g : in.states.keySet()) {
@@ -239,6 +274,9 @@ public final class AlertEngine {
       boolean resolves =
           noData
               || (rule.resolveCondition() != null ? rule.resolveCondition().holds(values) : !holds);
+      if (!scheduled && !holds) {
+        continue;
+      }
       AlertState state = in.states.get(group.getKey());
       if (state == null) {
         if (!holds) {
@@ -259,6 +297,15 @@ public final class AlertEngine {
 
   private List<Notification> uninstall(Installed old, long now) {
     due.remove(old);
+    for (SeriesStore.Input input : old.inputs) {
+      List<Installed> readers = onArrival.get(input);
+      if (readers != null) {
+        readers.remove(old);
+        if (readers.isEmpty()) {
+          onArrival.remove(input);
+        }
+      }
+    }
     old.inputs.forEach(store::release);
     List<Notification> resolved = new ArrayList<>();
     for (Map.Entry<List<String>, AlertState> e : old.states.entrySet()) {

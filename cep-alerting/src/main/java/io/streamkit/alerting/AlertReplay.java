@@ -29,7 +29,7 @@ public final class AlertReplay {
     }
     for (MetricEvent e : sorted) {
       out.addAll(engine.evaluateUntil(e.timestamp() - 1)); // checks before this event's time
-      engine.accept(e);
+      out.addAll(engine.accept(e));
     }
     out.addAll(engine.evaluateUntil(end));
     return out;

@@ -28,6 +28,7 @@ public record Rule(
     Map<String, String> annotations,
     List<String> channels,
     Integer resetSeries,
+    boolean checkOnArrival,
     String definition,
     String source) {
 

@@ -37,7 +37,8 @@ final class RuleReader {
               "labels",
               "annotations",
               "notify",
-              "sequence"));
+              "sequence",
+              "check"));
   static final Set<String> SERIES_FIELDS =
       new TreeSet<>(List.of("name", "metric", "filter", "aggregate", "offset", "field"));
   static final Set<String> SEQUENCE_FIELDS =
@@ -142,11 +143,20 @@ final class RuleReader {
           map("annotations"),
           notify,
           resetSeries,
+          checkOnArrival(),
           JSON.writeValueAsString(doc),
           file + ":" + docLine);
     } catch (JsonProcessingException e) {
       throw new RuleException(docLine, e.getOriginalMessage());
     }
+  }
+
+  private boolean checkOnArrival() throws RuleException {
+    String check = text("check", "on-schedule");
+    if (!check.equals("on-schedule") && !check.equals("on-arrival")) {
+      throw error("check", "'check' is on-schedule or on-arrival, not '" + check + "'");
+    }
+    return check.equals("on-arrival");
   }
 
   private Schedule schedule() throws RuleException {

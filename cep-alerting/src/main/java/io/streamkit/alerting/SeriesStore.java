@@ -79,8 +79,10 @@ final class SeriesStore {
     index.remove(input.series, input);
   }
 
-  /** Adds the event to every input it matches; returns how many. */
-  int accept(MetricEvent e) {
+  /**
+   * Adds the event to every input it matches, telling {@code matched} of each; returns how many.
+   */
+  int accept(MetricEvent e, java.util.function.Consumer<Input> matchedInput) {
     int[] matched = {0};
     String[] instance = {null}; // the event's full set of dimensions, built once if needed
     index.forEachMatch(
@@ -90,6 +92,7 @@ final class SeriesStore {
             instance[0] = instance(e);
           }
           in.accept(e, instance[0]);
+          matchedInput.accept(in);
           matched[0]++;
         });
     return matched[0];

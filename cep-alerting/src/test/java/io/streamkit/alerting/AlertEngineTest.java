@@ -66,6 +66,23 @@ class AlertEngineTest {
   }
 
   @Test
+  void aRuleCheckedOnArrivalFiresWithTheEventAndResolvesOnSchedule() {
+    List<MetricEvent> events =
+        every10s(
+            "records-lag-max",
+            Map.of("topic", "sdk_log"),
+            12,
+            t -> t >= 5 * MIN + 10_000 && t < 7 * MIN ? 5_000 : 10);
+    assertThat(lines(AlertReplay.run(List.of(rule(LAG)), events)))
+        .containsExactly(
+            "2026-12-06T10:06:00Z lag {} FIRING 5000", "2026-12-06T10:08:00Z lag {} RESOLVED 10");
+    assertThat(lines(AlertReplay.run(List.of(rule(LAG + "check: on-arrival\n")), events)))
+        .containsExactly(
+            "2026-12-06T10:05:10Z lag {} FIRING 5000", // with the event, not at the next minute
+            "2026-12-06T10:08:00Z lag {} RESOLVED 10");
+  }
+
+  @Test
   void forWaitsKeepFiringForHoldsAndRepeatIntervalRenotifies() {
     List<MetricEvent> events =
         every10s(

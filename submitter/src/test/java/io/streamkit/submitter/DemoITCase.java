@@ -38,7 +38,7 @@ class DemoITCase {
                 + " -[app-events-per-minute]-> streamkit.dw.app_events_per_minute")
         .contains("tolerance 120,000 ms")
         .containsPattern("The chain ending at dw.app_events_per_minute timed all [1-9][0-9]* of")
-        .containsPattern("demo_backlog \\{job_name=realtime-etl\\} FIRING [1-9][0-9]*")
+        .containsPattern("demo_consumer_lag \\{job_name=realtime-etl\\} FIRING [1-9][0-9]*")
         .containsPattern("flink-logs: [1-9][0-9]* events")
         .containsPattern("flink-metrics: [1-9][0-9]* events")
         .contains("\"job_name\":\"realtime-etl\"")

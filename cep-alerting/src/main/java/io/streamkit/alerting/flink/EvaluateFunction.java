@@ -89,7 +89,7 @@ final class EvaluateFunction
     if (!routed.f2.isEmpty()) {
       MetricEvent event = MetricEvent.parse(routed.f2);
       if (event != null) {
-        engine.accept(event);
+        engine.accept(event).forEach(out::collect);
       }
     }
     if (routed.f1 > clock) {
