@@ -198,11 +198,26 @@ final class AlertCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       List<Rule> rules = new ArrayList<>();
       int refused = 0;
+      java.util.Map<String, String> seen = new java.util.HashMap<>();
       for (Path file : files) {
         RuleFile.Result r = read(file);
         r.errors().forEach(err::println);
         refused += r.errors().size();
-        rules.addAll(r.rules());
+        for (Rule rule : r.rules()) {
+          String earlier = seen.putIfAbsent(rule.name(), rule.source());
+          if (earlier != null) {
+            err.println(
+                rule.source()
+                    + ": rule '"
+                    + rule.name()
+                    + "' is defined twice (first at "
+                    + earlier
+                    + ")");
+            refused++;
+          } else {
+            rules.add(rule);
+          }
+        }
       }
       err.flush();
       AlertRules target = new AlertRules(session.configuration());

@@ -170,6 +170,26 @@ class AlertCliITCase {
   }
 
   @Test
+  void applyRefusesARuleDefinedInTwoFiles() throws Exception {
+    Path first = Files.writeString(dir.resolve("first.yaml"), RULES);
+    Path second =
+        Files.writeString(dir.resolve("second.yaml"), RULES.substring(0, RULES.indexOf("---")));
+    String[] session = {
+      "-D", "streamkit.catalog.url=jdbc:h2:file:" + dir.resolve("catalog").toAbsolutePath(),
+      "-D", "streamkit.alerting.bootstrap-servers=" + KAFKA.bootstrapServers(),
+      "-D", "streamkit.alerting.rules-topic=rules-twice"
+    };
+    CliRun apply =
+        CliRun.of(
+            CliRun.args(
+                List.of("alert", "apply"), concat(session, first.toString(), second.toString())));
+    assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+    assertThat(apply.err())
+        .contains(second + ":1: rule 'lag' is defined twice (first at " + first + ":1)");
+    assertThat(apply.out()).contains("2 rule(s) applied to topic rules-twice, 1 refused");
+  }
+
+  @Test
   void sqlRunAddsTheDefaultRulesOfEachJobItSubmits() throws Exception {
     Path script =
         Files.writeString(

@@ -123,6 +123,14 @@ final class EvaluateFunction
           e.getMessage());
       return;
     }
+    if (!rule.name().equals(change.f0)) {
+      refused.inc();
+      LOG.warn(
+          "Alert rule refused: the rules topic holds the definition of '{}' under the key '{}'",
+          rule.name(),
+          change.f0);
+      return;
+    }
     engine.put(rule, now).forEach(out::collect);
   }
 }
