@@ -308,22 +308,53 @@ final class AlertCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Run the alert job in this process (a local Flink) until it is stopped: it reads the"
-            + " metric topic and the rules topic and sends notifications to the channels the"
-            + " rules name (streamkit.alerting.* options).",
-        "Exit code: 0 when stopped, 1 when the job failed."
+        "Run the alert job, in this process (--target local, the default) or on a running"
+            + " cluster (--target remote --rest host:port, with its code and libraries sent"
+            + " along): it reads the metric topic and the rules topic and sends notifications to"
+            + " the channels the rules name (streamkit.alerting.* options). Prints the job id.",
+        "Exit code: 0 when stopped (or submitted, with --detached), 1 when the job failed."
       })
   static final class Run implements Callable<Integer> {
+    /**
+     * Classes of the alert job and of the libraries it needs that a Flink cluster's own {@code
+     * lib/} does not have: their jars go to a remote cluster with the job.
+     */
+    private static final String[] JOB_CLASSES = {
+      "io.streamkit.alerting.flink.AlertJob",
+      "org.apache.flink.connector.kafka.source.KafkaSource",
+      "org.apache.flink.connector.base.source.reader.SourceReaderBase",
+      "org.apache.kafka.clients.producer.KafkaProducer",
+      "com.fasterxml.jackson.databind.ObjectMapper",
+      "com.fasterxml.jackson.core.JsonFactory",
+      "com.fasterxml.jackson.annotation.JsonProperty",
+      "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+      "org.yaml.snakeyaml.Yaml",
+      "org.quartz.CronExpression"
+    };
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Mixin SessionOptions session;
 
+    @Mixin TargetOptions target;
+
     @Override
     public Integer call() throws Exception {
       org.apache.flink.configuration.Configuration conf = session.configuration();
+      target.configure(conf);
+      if (!target.local()) {
+        java.util.List<Path> shipped = CodeJars.containing(JOB_CLASSES);
+        TargetOptions.addJars(conf, shipped);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "Sending with the job: "
+                    + String.join(
+                        ", ", shipped.stream().map(p -> p.getFileName().toString()).toList()));
+      }
+      // Not getExecutionEnvironment(conf): outside a Flink client that is always a local one.
       org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
-          org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
-              .getExecutionEnvironment(conf);
+          new org.apache.flink.streaming.api.environment.StreamExecutionEnvironment(conf);
       if (env.getCheckpointConfig().getCheckpointInterval() <= 0) {
         env.enableCheckpointing(10_000);
       }
@@ -332,9 +363,26 @@ final class AlertCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      spec.commandLine().getErr().println("Alert job starting; stop it with Ctrl-C.");
+      PrintWriter out = spec.commandLine().getOut();
+      org.apache.flink.core.execution.JobClient job =
+          env.executeAsync(conf.getString("pipeline.name", "streamkit-alerts"));
+      out.println("Job ID: " + job.getJobID());
+      out.flush();
+      if (target.detached) {
+        return 0;
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              target.local()
+                  ? "Alert job running; stop it with Ctrl-C."
+                  : "Alert job running on "
+                      + target.rest
+                      + "; Ctrl-C leaves it running there (stop it with `flink cancel "
+                      + job.getJobID()
+                      + "` or the web UI).");
       spec.commandLine().getErr().flush();
-      env.execute(conf.getString("pipeline.name", "streamkit-alerts"));
+      job.getJobExecutionResult().get();
       return 0;
     }
   }

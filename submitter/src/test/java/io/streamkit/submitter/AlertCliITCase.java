@@ -2,6 +2,7 @@ package io.streamkit.submitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamkit.testkit.FlinkCluster;
 import io.streamkit.testkit.Kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertCliITCase {
   @RegisterExtension static final Kafka KAFKA = new Kafka();
+
+  /**
+   * Parent-first: this cluster shares the test's JVM and class path, where Kafka's classes are
+   * already loaded; child-first loading of the jars the CLI sends would clash with them (a real
+   * cluster's lib/ has no Kafka client).
+   */
+  @RegisterExtension
+  static final FlinkCluster FLINK =
+      new FlinkCluster().with("classloader.resolve-order", "parent-first");
 
   private static final String RULES =
       """
@@ -229,6 +239,86 @@ class AlertCliITCase {
                 concat(session, script.toString())));
     assertThat(off.exitCode()).as(off.toString()).isZero();
     assertThat(off.err()).doesNotContain("Alert rules added");
+  }
+
+  @Test
+  void runWithTargetRemoteSubmitsTheAlertJobToTheClusterWhereItFires() throws Exception {
+    Path rules =
+        Files.writeString(
+            dir.resolve("remote.yaml"),
+            """
+            name: remote_lag
+            every: 1s
+            window: 2s
+            check: on-arrival
+            series: [{metric: records-lag-max, aggregate: MAX}]
+            condition: "{0} > 1000"
+            notify: [kafka]
+            """);
+    String[] session = {
+      "-D", "streamkit.catalog.url=jdbc:h2:file:" + dir.resolve("catalog").toAbsolutePath(),
+      "-D", "streamkit.alerting.bootstrap-servers=" + KAFKA.bootstrapServers(),
+      "-D", "streamkit.alerting.rules-topic=rules-remote",
+      "-D", "streamkit.alerting.metrics-topic=metrics-remote",
+      "-D", "streamkit.alerting.alerts-topic=alerts-remote",
+      "-D", "streamkit.alerting.metrics-starting-offset=EARLIEST"
+    };
+    CliRun apply =
+        CliRun.of(CliRun.args(List.of("alert", "apply"), concat(session, rules.toString())));
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    long now = System.currentTimeMillis();
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(
+          "{\"schema\":1,\"id\":\"e"
+              + i
+              + "\",\"timestamp\":"
+              + (now + i * 1_000L)
+              + ",\"name\":\"records-lag-max\",\"scope\":\"x\",\"tags\":{\"topic\":\"t\"},"
+              + "\"type\":\"gauge\",\"value\":"
+              + (i < 2 ? 10 : 5_000)
+              + "}");
+    }
+    KAFKA.produce("metrics-remote", events);
+
+    CliRun run =
+        CliRun.of(
+            CliRun.args(
+                List.of(
+                    "alert",
+                    "run",
+                    "--target",
+                    "remote",
+                    "--rest",
+                    FLINK.restHostPort(),
+                    "--detached"),
+                session));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err())
+        .as("the job's code and libraries go with it")
+        .contains("streamkit-cep-alerting", "flink-connector-kafka", "kafka-clients", "quartz");
+    String jobId = run.out().lines().filter(l -> l.startsWith("Job ID: ")).findFirst().get();
+    org.apache.flink.api.common.JobID id =
+        org.apache.flink.api.common.JobID.fromHexString(jobId.substring("Job ID: ".length()));
+    try {
+      assertThat(FLINK.miniCluster().getExecutionGraph(id).get().getJobName())
+          .isEqualTo("streamkit-alerts");
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      List<String> alerts = List.of();
+      while (alerts.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        alerts = KAFKA.consumeValues("alerts-remote");
+      }
+      assertThat(alerts)
+          .as("the job on the cluster read the rule and the events and fired")
+          .anySatisfy(a -> assertThat(a).contains("\"rule\":\"remote_lag\"", "firing"));
+    } finally {
+      FLINK.miniCluster().cancelJob(id).get();
+    }
+
+    CliRun noRest = CliRun.of(CliRun.args(List.of("alert", "run", "--target", "remote"), session));
+    assertThat(noRest.exitCode()).isEqualTo(2);
+    assertThat(noRest.err()).contains("--target remote needs --rest host:port");
   }
 
   private static String[] concat(String[] a, String... b) {

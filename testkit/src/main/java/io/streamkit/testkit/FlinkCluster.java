@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
   private final int slots;
+  private final Configuration extra = new Configuration();
   private MiniCluster cluster;
 
   public FlinkCluster() {
@@ -26,6 +27,12 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
 
   public FlinkCluster(int slots) {
     this.slots = slots;
+  }
+
+  /** Sets a key of the cluster's configuration (before it starts). */
+  public FlinkCluster with(String key, String value) {
+    extra.setString(key, value);
+    return this;
   }
 
   @Override
@@ -44,6 +51,7 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_PORT, "0");
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(128));
+    conf.addAll(extra);
     cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()

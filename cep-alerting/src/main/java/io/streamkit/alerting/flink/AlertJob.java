@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The alert job: metric-reporter's events and the rules topic in, notifications out.
@@ -28,9 +27,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * rules topic ------ broadcast -----------------------------------+
  * </pre>
  *
- * <p>Metric events are read from the latest offset at the first start (alerts are about now; {@code
- * metrics-starting-offset}) and from the checkpoint after that; rules from the beginning of their
- * compacted topic.
+ * <p>Metric events are read from the checkpoint, else from the group's committed offsets, else from
+ * the job's submission on (alerts are about now; {@code metrics-starting-offset}); rules from the
+ * beginning of their compacted topic.
  */
 public final class AlertJob {
   private AlertJob() {}
@@ -48,11 +47,11 @@ public final class AlertJob {
             .setTopics(conf.get(AlertingOptions.METRICS_TOPIC))
             .setGroupId(group)
             .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
+                new CommittedOrSince(
                     conf.get(AlertingOptions.METRICS_STARTING_OFFSET)
                             == AlertingOptions.StartingOffset.EARLIEST
-                        ? OffsetResetStrategy.EARLIEST
-                        : OffsetResetStrategy.LATEST))
+                        ? CommittedOrSince.BEGINNING
+                        : System.currentTimeMillis()))
             .setValueOnlyDeserializer(new SimpleStringSchema())
             .build();
     KafkaSource<Tuple2<String, String>> rules =
@@ -67,7 +66,8 @@ public final class AlertJob {
     DataStream<Notification> notifications =
         evaluate(
             env.fromSource(metrics, WatermarkStrategy.noWatermarks(), "metric events")
-                .uid("metric-events"),
+                .uid("metric-events")
+                .setBufferTimeout(conf.get(AlertingOptions.BUFFER_TIMEOUT).toMillis()),
             env.fromSource(rules, WatermarkStrategy.noWatermarks(), "alert rules")
                 .uid("alert-rules")
                 .setParallelism(1),
@@ -104,13 +104,15 @@ public final class AlertJob {
         .name("route metric events to rules")
         .uid("route-metric-events")
         .setParallelism(parallelism)
+        .setBufferTimeout(conf.get(AlertingOptions.BUFFER_TIMEOUT).toMillis())
         .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
         .connect(rules)
         .process(new EvaluateFunction(conf.get(AlertingOptions.LATENESS).toMillis()))
         .returns(TypeInformation.of(Notification.class))
         .name("evaluate alert rules")
         .uid("evaluate-alert-rules")
-        .setParallelism(parallelism);
+        .setParallelism(parallelism)
+        .setBufferTimeout(conf.get(AlertingOptions.BUFFER_TIMEOUT).toMillis());
   }
 
   /** The brokers: {@code streamkit.alerting.bootstrap-servers}, else the metric reporter's. */

@@ -33,9 +33,11 @@ public final class AlertingOptions {
           .enumType(StartingOffset.class)
           .defaultValue(StartingOffset.LATEST)
           .withDescription(
-              "Where a first start reads the metric topic from: `LATEST` (alerts are about now)"
-                  + " or `EARLIEST` (evaluate the history the topic still holds). A restored job"
-                  + " reads on from its checkpoint.");
+              "Where a first start reads the metric topic from when its consumer group has no"
+                  + " committed offsets: `LATEST` (alerts are about now: the events written from"
+                  + " the job's submission on, also when it restarts before its first"
+                  + " checkpoint) or `EARLIEST` (evaluate the history the topic still holds). A"
+                  + " restored job reads on from its checkpoint.");
 
   public static final ConfigOption<String> RULES_TOPIC =
       ConfigOptions.key("streamkit.alerting.rules-topic")
@@ -72,6 +74,16 @@ public final class AlertingOptions {
           .withDescription(
               "How long a check waits past its instant for metric events reported late (by"
                   + " other TaskManagers, through other partitions) before it runs.");
+
+  public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+      ConfigOptions.key("streamkit.alerting.buffer-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMillis(5))
+          .withDescription(
+              "Longest time a metric event waits in a network buffer between the alert job's"
+                  + " operators (Flink's `execution.buffer-timeout.interval`, 100 ms by default,"
+                  + " set for this job's operators only). Part of the detection latency; lower"
+                  + " costs throughput.");
 
   public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
       ConfigOptions.key("streamkit.alerting.retry.max-backoff")

@@ -39,6 +39,7 @@ final class EvaluateFunction
   private final long latenessMs;
   private transient AlertEngine engine;
   private transient ListState<byte[]> checkpointed;
+  private transient ListState<Long> checkpointedClock;
   private transient int index;
   private transient int parallelism;
   private transient long clock;
@@ -56,12 +57,21 @@ final class EvaluateFunction
             .getUnionListState(
                 new ListStateDescriptor<>(
                     "alert-engine", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    // The event-time clock too: a rule changed or deleted after a restore, before the next event,
+    // resolves its alerts at the restored time, not at 0.
+    checkpointedClock =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("alert-clock", Long.class));
     index = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     engine = new AlertEngine();
     if (context.isRestored()) {
       for (byte[] snapshot : checkpointed.get()) {
         engine.restore(snapshot, name -> RuleOwners.owner(name, parallelism) == index);
+      }
+      for (Long restored : checkpointedClock.get()) {
+        clock = Math.max(clock, restored);
       }
       LOG.info("Alert engine {} restored with rules {}", index, engine.ruleNames());
     }
@@ -81,6 +91,7 @@ final class EvaluateFunction
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     checkpointed.update(List.of(engine.snapshot()));
+    checkpointedClock.update(List.of(clock));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class HttpChannel implements Channel {
   @Override
   public void send(Notification n) {
     queue.addLast(n);
+    LockSupport.unpark(sender); // no polling delay between an alert and its POST
   }
 
   @Override
@@ -63,9 +65,8 @@ final class HttpChannel implements Channel {
       // Peeked, not taken: a notification stays pending (and in checkpoints) until delivered.
       Notification n = queue.peekFirst();
       if (n == null) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
+        LockSupport.parkNanos(100_000_000L);
+        if (Thread.interrupted()) {
           return;
         }
         continue;

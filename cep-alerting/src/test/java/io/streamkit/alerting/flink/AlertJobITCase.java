@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamkit.alerting.RuleFile;
 import io.streamkit.testkit.Alertmanager;
+import io.streamkit.testkit.FlinkCluster;
 import io.streamkit.testkit.Kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -234,6 +236,107 @@ class AlertJobITCase {
         .isEqualTo(firing.get(0).path("dedupeKey").asText());
   }
 
+  @Test
+  void aRuleDeletedRightAfterARestoreResolvesItsAlertAtTheRestoredTime(@TempDir Path checkpoints)
+      throws Exception {
+    publishRule("lag", definition(LAG));
+    Configuration flink = new Configuration();
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    flink.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    job = startJob(flink);
+    Thread events = producing(4_000, t -> 5_000);
+    awaitWebhook(n -> n.path("status").asText().equals("firing"));
+    events.join(); // no metric event reaches the restored job: its clock is the checkpoint's
+    Path checkpoint = awaitCheckpointAfter(checkpoints, System.currentTimeMillis());
+    job.cancel().get();
+    job = null;
+    Configuration restore = new Configuration(flink);
+    restore.setString("execution.state-recovery.path", checkpoint.toUri().toString());
+    job = startJob(restore);
+
+    publishRule("lag", null);
+    awaitWebhook(n -> n.path("status").asText().equals("resolved"));
+    JsonNode resolved =
+        received.stream()
+            .filter(n -> n.path("status").asText().equals("resolved"))
+            .findFirst()
+            .get();
+    Instant firing =
+        Instant.parse(
+            received.stream()
+                .filter(n -> n.path("status").asText().equals("firing"))
+                .findFirst()
+                .get()
+                .path("startsAt")
+                .asText());
+    assertThat(resolved.path("endsAt").asText())
+        .as("resolved with an end time (none when the job's clock restarted at 0): %s", resolved)
+        .isNotEmpty();
+    assertThat(Instant.parse(resolved.path("endsAt").asText()))
+        .as("resolved at the restored job's time, not at 0: %s", resolved)
+        .isAfterOrEqualTo(firing)
+        .isBefore(firing.plusSeconds(30));
+  }
+
+  @Test
+  void aTaskManagerKilledRightAfterAnAlertFiredLosesNothingAndRepeatsNothingUnrecognizably()
+      throws Exception {
+    publishRule("lag", definition(LAG));
+    FlinkCluster cluster = new FlinkCluster();
+    cluster.start();
+    try {
+      Configuration flink = new Configuration();
+      flink.setString("execution.target", "remote");
+      flink.setString("rest.address", cluster.restAddress().getHost());
+      flink.setString("rest.port", String.valueOf(cluster.restAddress().getPort()));
+      flink.setString("restart-strategy.type", "fixed-delay");
+      flink.setString("restart-strategy.fixed-delay.attempts", "5");
+      flink.setString("restart-strategy.fixed-delay.delay", "1 s");
+      long highUntil = System.currentTimeMillis() + 12_000;
+      Thread events = producing(25_000, t -> t < highUntil ? 5_000 : 10);
+      job = startJob(flink, 2_000, new StreamExecutionEnvironment(flink));
+      awaitWebhook(n -> n.path("status").asText().equals("firing"));
+
+      // The worst moment: the alert went out, the checkpoint that records it may not exist yet.
+      cluster.miniCluster().terminateTaskManager(0).get();
+      cluster.miniCluster().startTaskManager();
+
+      awaitWebhook(n -> n.path("status").asText().equals("resolved"));
+      events.join();
+      assertThat(
+              cluster
+                  .miniCluster()
+                  .getExecutionGraph(job.getJobID())
+                  .get()
+                  .getStatusTimestamp(org.apache.flink.api.common.JobStatus.RESTARTING))
+          .as("the job really lost its TaskManager and restarted")
+          .isPositive();
+      List<String> firingKeys =
+          received.stream()
+              .filter(n -> n.path("status").asText().equals("firing"))
+              .map(n -> n.path("dedupeKey").asText())
+              .distinct()
+              .toList();
+      assertThat(firingKeys)
+          .as("one alert; a firing sent again after the restore carries the same key: %s", received)
+          .hasSize(1);
+      assertThat(
+              received.stream()
+                  .filter(n -> n.path("status").asText().equals("resolved"))
+                  .map(n -> n.path("dedupeKey").asText())
+                  .distinct())
+          .as("the alert resolved, none lost")
+          .containsExactly(firingKeys.get(0));
+    } finally {
+      if (job != null) {
+        job.cancel().get();
+        job = null;
+      }
+      cluster.close();
+    }
+  }
+
   /** The newest completed checkpoint (a chk-N directory with _metadata) written after {@code t}. */
   private static Path awaitCheckpointAfter(Path dir, long t) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -258,6 +361,12 @@ class AlertJobITCase {
   }
 
   private JobClient startJob(Configuration flink) throws Exception {
+    return startJob(flink, 500, StreamExecutionEnvironment.getExecutionEnvironment(flink));
+  }
+
+  private JobClient startJob(
+      Configuration flink, long checkpointEveryMs, StreamExecutionEnvironment env)
+      throws Exception {
     Configuration conf = new Configuration(flink); // the test's own alerting keys too
     conf.set(AlertingOptions.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
     conf.set(AlertingOptions.METRICS_TOPIC, "metrics-" + id);
@@ -268,9 +377,8 @@ class AlertJobITCase {
         AlertingOptions.WEBHOOK_URL,
         "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
     conf.set(AlertingOptions.LATENESS, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(2);
-    env.enableCheckpointing(500);
+    env.enableCheckpointing(checkpointEveryMs);
     AlertJob.build(env, conf);
     JobClient client = env.executeAsync("alerts-" + id);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -74,7 +74,9 @@ final class EventSender implements AutoCloseable {
   private void run() {
     Properties props = new Properties();
     props.put(ProducerConfig.ACKS_CONFIG, "1");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "200");
+    // A report arrives as one burst: 5 ms gathers it into batches without holding the last batch
+    // back (200 ms here once cost the alert job's detection latency a fifth of a second).
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     props.putAll(producerConfig);

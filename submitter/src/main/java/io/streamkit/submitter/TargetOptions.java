@@ -1,0 +1,152 @@
+package io.streamkit.submitter;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import picocli.CommandLine.Option;
+
+/** Flags of the commands that start jobs: where they run ({@code sql run}, {@code alert run}). */
+final class TargetOptions {
+  enum Target {
+    local,
+    remote
+  }
+
+  @Option(
+      names = "--target",
+      defaultValue = "local",
+      description =
+          "local (an embedded Flink in this process, the default) or remote (a running cluster).")
+  Target target;
+
+  @Option(
+      names = "--rest",
+      paramLabel = "host:port",
+      description = "REST endpoint of the JobManager, for --target remote.")
+  String rest;
+
+  @Option(
+      names = "--detached",
+      description =
+          "Return as soon as the jobs are submitted (remote only); default: wait for them.")
+  boolean detached;
+
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description = "A jar the job needs on the cluster (connector, format, UDF); repeatable.")
+  List<Path> jars = new ArrayList<>();
+
+  boolean local() {
+    return target == Target.local;
+  }
+
+  /**
+   * Sets the execution target, the REST address (after checking the cluster answers), attached or
+   * detached, and {@code pipeline.jars} from {@code --jar}.
+   */
+  void configure(Configuration conf) {
+    if (local()) {
+      if (detached) {
+        throw new UsageException(
+            "--detached needs --target remote: a local job ends with this process.");
+      }
+      if (rest != null) {
+        throw new UsageException("--rest needs --target remote.");
+      }
+      conf.set(DeploymentOptions.TARGET, "local");
+    } else {
+      if (rest == null) {
+        throw new UsageException("--target remote needs --rest host:port of the JobManager.");
+      }
+      int colon = rest.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new UsageException("--rest must be host:port, got '" + rest + "'.");
+      }
+      String host = rest.substring(0, colon);
+      int port;
+      try {
+        port = Integer.parseInt(rest.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--rest must be host:port, got '" + rest + "'.");
+      }
+      conf.set(DeploymentOptions.TARGET, "remote");
+      conf.set(RestOptions.ADDRESS, host);
+      conf.set(RestOptions.PORT, port);
+      probe(host, port, conf.get(StreamkitOptions.REST_PROBE_TIMEOUT));
+    }
+    conf.set(DeploymentOptions.ATTACHED, !detached);
+    List<Path> files = new ArrayList<>();
+    for (Path jar : jars) {
+      if (!Files.isRegularFile(jar)) {
+        throw new UsageException("--jar " + jar + " does not exist.");
+      }
+      files.add(jar);
+    }
+    addJars(conf, files);
+  }
+
+  /** Appends jars to {@code pipeline.jars}: they go to the cluster with the job. */
+  static void addJars(Configuration conf, List<Path> jars) {
+    if (jars.isEmpty()) {
+      return;
+    }
+    List<String> urls = new ArrayList<>(conf.getOptional(PipelineOptions.JARS).orElse(List.of()));
+    for (Path jar : jars) {
+      String url = jar.toAbsolutePath().toUri().toString();
+      if (!urls.contains(url)) {
+        urls.add(url);
+      }
+    }
+    conf.set(PipelineOptions.JARS, urls);
+  }
+
+  /**
+   * Fails fast with a clear message when the cluster is not there, instead of retrying for minutes.
+   */
+  private static void probe(String host, int port, Duration timeout) {
+    URI uri = URI.create("http://" + host + ":" + port + "/v1/config");
+    try {
+      HttpResponse<Void> response =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                  HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() != 200) {
+        throw new UsageException(
+            "The Flink REST endpoint " + uri + " answered HTTP " + response.statusCode() + ".");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsageException("Interrupted while contacting " + uri);
+    } catch (java.io.IOException e) {
+      throw new ClusterUnreachableException(
+          "Cannot reach the Flink cluster at "
+              + host
+              + ":"
+              + port
+              + " ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "). Check --rest and that the JobManager is running.");
+    }
+  }
+
+  /** The cluster is not reachable: an environment error (exit code 1), not a usage error. */
+  static final class ClusterUnreachableException extends RuntimeException {
+    ClusterUnreachableException(String message) {
+      super(message);
+    }
+  }
+}
