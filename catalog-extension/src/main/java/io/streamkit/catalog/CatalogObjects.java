@@ -1,7 +1,6 @@
 package io.streamkit.catalog;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -106,12 +105,11 @@ final class CatalogObjects {
               ObjectCache.Entry old = cache.decode(current.get());
               long expected = alter.expected(old.version());
               if (!old.kind().equals(newKind)) {
+                // Flink's own message (GenericInMemoryCatalog's, which CatalogTest checks).
                 throw new CatalogException(
                     String.format(
-                        "%s is a %s; it cannot be altered into a %s.",
-                        path.getFullName(),
-                        old.kind().toLowerCase(Locale.ROOT),
-                        newKind.toLowerCase(Locale.ROOT)));
+                        "Table types don't match. Existing table is '%s' and new table is '%s'.",
+                        old.kind(), newKind));
               }
               CatalogBaseTable toStore = newTable;
               if (newTable instanceof ResolvedCatalogTable resolved) {

@@ -20,8 +20,10 @@ import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 /**
  * Every statement over the metadata tables ({@code sk_database}, {@code sk_object}, {@code
  * sk_partition}, {@code sk_function}, {@code sk_catalog}) and the small helpers that run them on a
- * connection of {@link MetadataStore}. Property maps are stored as JSON ({@link TableCodec}). The
- * statements are the same on every database; what differs lives in {@link Dialect}.
+ * connection of {@link MetadataStore}; those of models and statistics are with {@link
+ * CatalogModels} and {@link CatalogStatistics}, except the deletes that go with a table, partition
+ * or database. Property maps are stored as JSON ({@link TableCodec}). The statements are the same
+ * on every database; what differs lives in {@link Dialect}.
  */
 final class MetadataSql {
   private MetadataSql() {}
@@ -68,7 +70,7 @@ final class MetadataSql {
 
   /** The tables that hold rows of a database, children first (the order to delete them in). */
   private static final List<String> DATABASE_CONTENT =
-      List.of("sk_partition", "sk_object", "sk_function");
+      List.of("sk_statistics", "sk_partition", "sk_object", "sk_function", "sk_model");
 
   // ------------------------------------------------------------------------------------------
   // sk_database
@@ -115,10 +117,10 @@ final class MetadataSql {
         db);
   }
 
-  /** How many tables, views and functions {@code db} holds. */
+  /** How many tables, views, functions and models {@code db} holds. */
   static long databaseObjectCount(Connection c, String db) throws SQLException {
     long count = 0;
-    for (String table : List.of("sk_object", "sk_function")) {
+    for (String table : List.of("sk_object", "sk_function", "sk_model")) {
       count +=
           MetadataStore.queryOne(
                   c,
@@ -222,21 +224,28 @@ final class MetadataSql {
         now,
         path.getDatabaseName(),
         path.getObjectName());
-    MetadataStore.update(
-        c,
-        "UPDATE sk_partition SET object_name = ? WHERE db_name = ? AND object_name = ?",
-        newName,
-        path.getDatabaseName(),
-        path.getObjectName());
+    for (String table : List.of("sk_partition", "sk_statistics")) {
+      MetadataStore.update(
+          c,
+          "UPDATE " + table + " SET object_name = ? WHERE db_name = ? AND object_name = ?",
+          newName,
+          path.getDatabaseName(),
+          path.getObjectName());
+    }
   }
 
-  /** Deletes an object and its partitions; returns how many objects were deleted (0 or 1). */
+  /**
+   * Deletes an object with its partitions and statistics; returns how many objects were deleted (0
+   * or 1).
+   */
   static int deleteObject(Connection c, ObjectPath path) throws SQLException {
-    MetadataStore.update(
-        c,
-        "DELETE FROM sk_partition WHERE db_name = ? AND object_name = ?",
-        path.getDatabaseName(),
-        path.getObjectName());
+    for (String table : List.of("sk_statistics", "sk_partition")) {
+      MetadataStore.update(
+          c,
+          "DELETE FROM " + table + " WHERE db_name = ? AND object_name = ?",
+          path.getDatabaseName(),
+          path.getObjectName());
+    }
     return MetadataStore.update(
         c,
         "DELETE FROM sk_object WHERE db_name = ? AND object_name = ?",
@@ -309,8 +318,14 @@ final class MetadataSql {
         id);
   }
 
-  /** Returns how many partitions were deleted (0 or 1). */
+  /** Deletes a partition with its statistics; returns how many partitions were deleted (0 or 1). */
   static int deletePartition(Connection c, ObjectPath path, String id) throws SQLException {
+    MetadataStore.update(
+        c,
+        "DELETE FROM sk_statistics WHERE db_name = ? AND object_name = ? AND partition_id = ?",
+        path.getDatabaseName(),
+        path.getObjectName(),
+        id);
     return MetadataStore.update(
         c,
         "DELETE FROM sk_partition WHERE db_name = ? AND object_name = ? AND partition_id = ?",

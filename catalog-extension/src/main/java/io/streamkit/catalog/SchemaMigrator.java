@@ -31,7 +31,8 @@ final class SchemaMigrator {
           "V2__catalog_store.sql",
           "V3__applied_ops.sql",
           "V4__lineage.sql",
-          "V5__alert_rules.sql");
+          "V5__alert_rules.sql",
+          "V6__models_statistics.sql");
 
   static final int LATEST = SCRIPTS.size();
 

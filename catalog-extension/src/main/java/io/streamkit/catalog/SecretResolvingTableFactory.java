@@ -4,22 +4,27 @@ import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogModel;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.exceptions.ModelNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableFactory;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.factories.ModelProviderFactory;
+import org.apache.flink.table.ml.ModelProvider;
 
 /**
- * The catalog's table factory (see {@code Catalog#getFactory}). The planner builds every source and
- * sink of a catalog table through it: it puts the stored secret values back in place of the masks
- * that {@code getTable} shows, then hands over to the connector named by the {@code connector}
- * option. So secrets reach the connector and nothing else.
+ * The catalog's table and model factory (see {@code Catalog#getFactory}). The planner builds every
+ * source and sink of a catalog table, and every model provider, through it: it puts the stored
+ * secret values back in place of the masks that {@code getTable} shows, then hands over to the
+ * connector named by the {@code connector} option. So secrets reach the connector and nothing else.
  */
 final class SecretResolvingTableFactory
-    implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+    implements DynamicTableSourceFactory, DynamicTableSinkFactory, ModelProviderFactory {
   private final StreamkitCatalog catalog;
 
   SecretResolvingTableFactory(StreamkitCatalog catalog) {
@@ -27,7 +32,7 @@ final class SecretResolvingTableFactory
   }
 
   @Override
-  public DynamicTableSource createDynamicTableSource(Context context) {
+  public DynamicTableSource createDynamicTableSource(DynamicTableFactory.Context context) {
     return FactoryUtil.createDynamicTableSource(
         null,
         context.getObjectIdentifier(),
@@ -39,7 +44,7 @@ final class SecretResolvingTableFactory
   }
 
   @Override
-  public DynamicTableSink createDynamicTableSink(Context context) {
+  public DynamicTableSink createDynamicTableSink(DynamicTableFactory.Context context) {
     return FactoryUtil.createDynamicTableSink(
         null,
         context.getObjectIdentifier(),
@@ -50,7 +55,7 @@ final class SecretResolvingTableFactory
         context.isTemporary());
   }
 
-  private ResolvedCatalogTable withSecrets(Context context) {
+  private ResolvedCatalogTable withSecrets(DynamicTableFactory.Context context) {
     ResolvedCatalogTable table = context.getCatalogTable();
     if (!table.getOptions().containsValue(Secrets.MASK)) {
       return table;
@@ -62,6 +67,34 @@ final class SecretResolvingTableFactory
       throw new ValidationException(
           "Table " + context.getObjectIdentifier() + " was dropped while being planned.", e);
     }
+  }
+
+  /** Models' secrets the same way: the provider named by {@code provider} gets the real ones. */
+  @Override
+  public ModelProvider createModelProvider(ModelProviderFactory.Context context) {
+    ResolvedCatalogModel model = context.getCatalogModel();
+    if (model.getOptions().containsValue(Secrets.MASK)) {
+      ObjectPath path = context.getObjectIdentifier().toObjectPath();
+      try {
+        model =
+            ResolvedCatalogModel.of(
+                model
+                    .getOrigin()
+                    .copy(Secrets.unmask(model.getOptions(), catalog.storedModelOptions(path))),
+                model.getResolvedInputSchema(),
+                model.getResolvedOutputSchema());
+      } catch (ModelNotExistException e) {
+        throw new ValidationException(
+            "Model " + context.getObjectIdentifier() + " was dropped while being planned.", e);
+      }
+    }
+    return FactoryUtil.createModelProvider(
+        null,
+        context.getObjectIdentifier(),
+        model,
+        context.getConfiguration(),
+        context.getClassLoader(),
+        context.isTemporary());
   }
 
   @Override

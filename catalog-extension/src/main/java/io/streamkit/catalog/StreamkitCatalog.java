@@ -8,6 +8,7 @@ import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogModel;
 import org.apache.flink.table.catalog.CatalogPartition;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.ObjectPath;
@@ -18,6 +19,8 @@ import org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.FunctionAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
+import org.apache.flink.table.catalog.exceptions.ModelAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.ModelNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionAlreadyExistsException;
 import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
 import org.apache.flink.table.catalog.exceptions.PartitionSpecInvalidException;
@@ -30,8 +33,9 @@ import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.table.factories.Factory;
 
 /**
- * A Flink catalog whose databases, tables, views, partitions and functions live in a relational
- * database (H2, MySQL/MariaDB or PostgreSQL), so they outlive every session and are shared by all.
+ * A Flink catalog whose databases, tables, views, partitions, functions, models and statistics live
+ * in a relational database (H2, MySQL/MariaDB or PostgreSQL), so they outlive every session and are
+ * shared by all.
  *
  * <p>Every change is one database transaction. Tables carry a version: an ALTER based on a version
  * that another session has changed since fails with a conflict instead of overwriting that change.
@@ -39,8 +43,9 @@ import org.apache.flink.table.factories.Factory;
  * receives them, through {@link #getFactory()}.
  *
  * <p>This class maps Flink's {@code Catalog} API onto its parts: tables and views are {@link
- * CatalogObjects} (cached, masked and version-checked there), partitions {@link TablePartitions};
- * every statement is in {@link MetadataSql} and runs in a transaction of the {@link MetadataStore}.
+ * CatalogObjects} (cached, masked and version-checked there), partitions {@link TablePartitions},
+ * statistics {@link CatalogStatistics}, models {@link CatalogModels}; every statement is in {@link
+ * MetadataSql} and runs in a transaction of the {@link MetadataStore}.
  */
 public class StreamkitCatalog extends AbstractCatalog {
   private final JdbcSettings settings;
@@ -51,6 +56,8 @@ public class StreamkitCatalog extends AbstractCatalog {
   private MetadataStore store;
   private CatalogObjects objects;
   private TablePartitions partitions;
+  private CatalogStatistics statistics;
+  private CatalogModels models;
 
   StreamkitCatalog(
       String name,
@@ -71,6 +78,8 @@ public class StreamkitCatalog extends AbstractCatalog {
     store = MetadataStore.open(settings, classLoader);
     objects = new CatalogObjects(getName(), store, secrets, cacheMaxSize);
     partitions = new TablePartitions(getName(), store, objects::partitionKeys);
+    statistics = new CatalogStatistics(getName(), store, objects, partitions);
+    models = new CatalogModels(getName(), store, secrets);
     try {
       createDatabase(getDefaultDatabase(), new CatalogDatabaseImpl(Map.of(), null), true);
     } catch (DatabaseAlreadyExistException e) {
@@ -381,40 +390,46 @@ public class StreamkitCatalog extends AbstractCatalog {
   }
 
   // ------------------------------------------------------------------------------------------
-  // statistics: not stored; the planner treats every table as of unknown size.
+  // statistics (CatalogStatistics)
   // ------------------------------------------------------------------------------------------
 
   @Override
-  public CatalogTableStatistics getTableStatistics(ObjectPath path) {
-    return CatalogTableStatistics.UNKNOWN;
+  public CatalogTableStatistics getTableStatistics(ObjectPath path)
+      throws TableNotExistException, CatalogException {
+    return statistics.table(path);
   }
 
   @Override
-  public CatalogColumnStatistics getTableColumnStatistics(ObjectPath path) {
-    return CatalogColumnStatistics.UNKNOWN;
+  public CatalogColumnStatistics getTableColumnStatistics(ObjectPath path)
+      throws TableNotExistException, CatalogException {
+    return statistics.columns(path);
   }
 
   @Override
-  public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec) {
-    return CatalogTableStatistics.UNKNOWN;
+  public CatalogTableStatistics getPartitionStatistics(ObjectPath path, CatalogPartitionSpec spec)
+      throws PartitionNotExistException, CatalogException {
+    return statistics.partition(path, spec);
   }
 
   @Override
   public CatalogColumnStatistics getPartitionColumnStatistics(
-      ObjectPath path, CatalogPartitionSpec spec) {
-    return CatalogColumnStatistics.UNKNOWN;
+      ObjectPath path, CatalogPartitionSpec spec)
+      throws PartitionNotExistException, CatalogException {
+    return statistics.partitionColumns(path, spec);
   }
 
   @Override
   public void alterTableStatistics(
-      ObjectPath path, CatalogTableStatistics stats, boolean ignoreIfNotExists) {
-    throw statisticsNotStored();
+      ObjectPath path, CatalogTableStatistics stats, boolean ignoreIfNotExists)
+      throws TableNotExistException, CatalogException {
+    statistics.alterTable(path, stats, ignoreIfNotExists);
   }
 
   @Override
   public void alterTableColumnStatistics(
-      ObjectPath path, CatalogColumnStatistics stats, boolean ignoreIfNotExists) {
-    throw statisticsNotStored();
+      ObjectPath path, CatalogColumnStatistics stats, boolean ignoreIfNotExists)
+      throws TableNotExistException, CatalogException {
+    statistics.alterColumns(path, stats, ignoreIfNotExists);
   }
 
   @Override
@@ -422,8 +437,9 @@ public class StreamkitCatalog extends AbstractCatalog {
       ObjectPath path,
       CatalogPartitionSpec spec,
       CatalogTableStatistics stats,
-      boolean ignoreIfNotExists) {
-    throw statisticsNotStored();
+      boolean ignoreIfNotExists)
+      throws PartitionNotExistException, CatalogException {
+    statistics.alterPartition(path, spec, stats, ignoreIfNotExists);
   }
 
   @Override
@@ -431,13 +447,58 @@ public class StreamkitCatalog extends AbstractCatalog {
       ObjectPath path,
       CatalogPartitionSpec spec,
       CatalogColumnStatistics stats,
-      boolean ignoreIfNotExists) {
-    throw statisticsNotStored();
+      boolean ignoreIfNotExists)
+      throws PartitionNotExistException, CatalogException {
+    statistics.alterPartitionColumns(path, spec, stats, ignoreIfNotExists);
   }
 
-  private static UnsupportedOperationException statisticsNotStored() {
-    return new UnsupportedOperationException(
-        "The streamkit catalog does not store statistics (ANALYZE TABLE); the planner uses none.");
+  // ------------------------------------------------------------------------------------------
+  // models (CatalogModels)
+  // ------------------------------------------------------------------------------------------
+
+  @Override
+  public List<String> listModels(String databaseName)
+      throws DatabaseNotExistException, CatalogException {
+    return listIn(databaseName, "models", c -> models.names(c, databaseName));
+  }
+
+  @Override
+  public CatalogModel getModel(ObjectPath path) throws ModelNotExistException, CatalogException {
+    return models.get(path);
+  }
+
+  /** The real options of a model, secrets included; for the model provider factory only. */
+  Map<String, String> storedModelOptions(ObjectPath path) throws ModelNotExistException {
+    return models.stored(path).getOptions();
+  }
+
+  @Override
+  public boolean modelExists(ObjectPath path) throws CatalogException {
+    return models.exists(path);
+  }
+
+  @Override
+  public void createModel(ObjectPath path, CatalogModel model, boolean ignoreIfExists)
+      throws ModelAlreadyExistException, DatabaseNotExistException, CatalogException {
+    models.create(path, model, ignoreIfExists);
+  }
+
+  @Override
+  public void alterModel(ObjectPath path, CatalogModel newModel, boolean ignoreIfNotExists)
+      throws ModelNotExistException, CatalogException {
+    models.alter(path, newModel, ignoreIfNotExists);
+  }
+
+  @Override
+  public void renameModel(ObjectPath path, String newName, boolean ignoreIfNotExists)
+      throws ModelNotExistException, ModelAlreadyExistException, CatalogException {
+    models.rename(path, newName, ignoreIfNotExists);
+  }
+
+  @Override
+  public void dropModel(ObjectPath path, boolean ignoreIfNotExists)
+      throws ModelNotExistException, CatalogException {
+    models.drop(path, ignoreIfNotExists);
   }
 
   private enum Outcome {

@@ -76,6 +76,13 @@ final class TablePartitions {
         .orElseThrow(() -> new PartitionNotExistException(catalogName, path, spec));
   }
 
+  /** The id of the stored partition {@code spec} names. */
+  String idOfExisting(ObjectPath path, CatalogPartitionSpec spec)
+      throws PartitionNotExistException {
+    get(path, spec);
+    return existingId(path, spec);
+  }
+
   boolean exists(ObjectPath path, CatalogPartitionSpec spec) {
     try {
       get(path, spec);

@@ -397,6 +397,95 @@ abstract class CatalogContractITCase {
   }
 
   /** Compiles a ScalarFunction into a jar, as a user would upload it. */
+  @Test
+  void modelsRoundTripThroughSqlWithSecretsMasked() throws Exception {
+    session()
+        .executeSql(
+            "CREATE MODEL sentiment INPUT (text STRING COMMENT 'the review') OUTPUT (label STRING)"
+                + " COMMENT 'reviews' WITH ('provider' = 'openai', 'openai.api-key' = 'sk-real',"
+                + " 'task' = 'classification')");
+
+    TableEnvironment later = session();
+    assertThat(rows(later, "SHOW MODELS")).containsExactly("+I[sentiment]");
+    String shown =
+        (String)
+            CollectionUtil.iteratorToList(later.executeSql("SHOW CREATE MODEL sentiment").collect())
+                .get(0)
+                .getField(0);
+    assertThat(shown)
+        .contains("INPUT (`text` VARCHAR(2147483647) COMMENT 'the review')")
+        .contains("OUTPUT (`label` VARCHAR(2147483647))")
+        .contains("COMMENT 'reviews'")
+        .contains("'openai.api-key' = '******'")
+        .contains("'task' = 'classification'")
+        .doesNotContain("sk-real");
+
+    later.executeSql("ALTER MODEL sentiment SET ('task' = 'text_generation')");
+    later.executeSql("ALTER MODEL sentiment RENAME TO reviews");
+    TableEnvironment third = session();
+    assertThat(rows(third, "SHOW MODELS")).containsExactly("+I[reviews]");
+    StreamkitCatalog catalog = (StreamkitCatalog) third.getCatalog("sk").orElseThrow();
+    assertThat(
+            catalog.storedModelOptions(
+                new org.apache.flink.table.catalog.ObjectPath(db, "reviews")))
+        .containsEntry("openai.api-key", "sk-real")
+        .containsEntry("task", "text_generation");
+    third.executeSql("DROP MODEL reviews");
+    assertThat(rows(session(), "SHOW MODELS")).isEmpty();
+  }
+
+  @Test
+  void aModelPredictsThroughItsProviderWhichGetsTheRealSecret() throws Exception {
+    session()
+        .executeSql(
+            "CREATE MODEL shouter INPUT (text STRING) OUTPUT (label STRING) WITH ("
+                + "'provider' = 'capture', 'capture.api-key' = 'sk-model-secret')");
+
+    // ML_PREDICT is planned in streaming mode only (Flink 2.2).
+    TableEnvironment later = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    later.executeSql("CREATE CATALOG sk WITH (" + withClause(catalogOptions()) + ")");
+    later.useCatalog("sk");
+    later.useDatabase(db);
+    sessions.add(later);
+    later.executeSql(
+        "CREATE TEMPORARY VIEW reviews AS SELECT * FROM (VALUES ('good'), ('bad')) AS t(text)");
+    List<String> predicted =
+        rows(
+            later,
+            "SELECT text, label FROM ML_PREDICT(TABLE reviews, MODEL shouter, DESCRIPTOR(text))");
+    assertThat(predicted).containsExactlyInAnyOrder("+I[good, GOOD]", "+I[bad, BAD]");
+    assertThat(CapturingModelProviderFactory.OPTIONS.get("shouter"))
+        .as("the provider gets the stored secret, not the mask")
+        .containsEntry("capture.api-key", "sk-model-secret");
+  }
+
+  @Test
+  void analyzeTableStoresStatisticsThePlannerThenUses() throws Exception {
+    TableEnvironment env = session();
+    env.executeSql(
+        "CREATE TABLE visits (id BIGINT, page STRING, ok BOOLEAN) WITH ('connector' = 'datagen',"
+            + " 'number-of-rows' = '250', 'fields.page.length' = '8')");
+    env.executeSql("ANALYZE TABLE visits COMPUTE STATISTICS FOR ALL COLUMNS").await();
+
+    TableEnvironment later = session();
+    StreamkitCatalog catalog = (StreamkitCatalog) later.getCatalog("sk").orElseThrow();
+    org.apache.flink.table.catalog.ObjectPath path =
+        new org.apache.flink.table.catalog.ObjectPath(db, "visits");
+    assertThat(catalog.getTableStatistics(path).getRowCount()).isEqualTo(250);
+    assertThat(catalog.getTableColumnStatistics(path).getColumnStatisticsData())
+        .containsKeys("id", "page", "ok");
+    assertThat(
+            ((org.apache.flink.table.catalog.stats.CatalogColumnStatisticsDataString)
+                    catalog.getTableColumnStatistics(path).getColumnStatisticsData().get("page"))
+                .getMaxLength())
+        .isEqualTo(8);
+    // The planner reads them: its row-count estimate for the scan is the analyzed count.
+    String plan =
+        later.explainSql(
+            "SELECT * FROM visits", org.apache.flink.table.api.ExplainDetail.ESTIMATED_COST);
+    assertThat(plan).contains("rowcount = 250.0");
+  }
+
   private static Path compileUdfJar() throws Exception {
     Path src = Files.createDirectories(tmp.resolve("udf-src/udf"));
     Files.writeString(

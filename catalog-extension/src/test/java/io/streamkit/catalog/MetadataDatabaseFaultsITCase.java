@@ -153,9 +153,15 @@ class MetadataDatabaseFaultsITCase {
     store.close();
     assertThat(schemaVersions("old_meta"))
         .as("every later migration recorded once, after the original one")
-        .containsExactly(1, 2, 3, 4, 5);
+        .containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(tables("old_meta"))
-        .contains("sk_catalog", "sk_applied_ops", "sk_lineage", "sk_alert_rule");
+        .contains(
+            "sk_catalog",
+            "sk_applied_ops",
+            "sk_lineage",
+            "sk_alert_rule",
+            "sk_model",
+            "sk_statistics");
   }
 
   private static List<Integer> schemaVersions(String db) throws SQLException {

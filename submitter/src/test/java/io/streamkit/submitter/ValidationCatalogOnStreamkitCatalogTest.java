@@ -25,13 +25,9 @@ class ValidationCatalogOnStreamkitCatalogTest extends ValidationCatalogContractT
             Thread.currentThread().getContextClassLoader()));
   }
 
-  /**
-   * The streamkit catalog has no models (it keeps Catalog's default createModel), so the overlay
-   * refuses them as a run would, and CatalogTest's model cases do not apply; ValidationCatalogTest
-   * checks the refusal.
-   */
+  /** The streamkit catalog stores models: the overlay holds the contract's models over it. */
   @Override
   protected boolean supportsModels() {
-    return false;
+    return true;
   }
 }

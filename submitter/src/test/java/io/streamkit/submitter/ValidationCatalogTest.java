@@ -146,13 +146,30 @@ class ValidationCatalogTest {
             Map.of("provider", "openai"),
             null);
     ObjectPath path = new ObjectPath("dw", "m");
-    // The real catalog only has Catalog's default createModel, which refuses without writing.
-    Throwable inRun = catchThrowable(() -> real.createModel(path, model, false));
+    // A real catalog with only Catalog's default createModel refuses without writing.
+    Catalog modeless = new ModelessCatalog(real);
+    ValidationCatalog overModeless = new ValidationCatalog("sk", modeless);
+    Throwable inRun = catchThrowable(() -> modeless.createModel(path, model, false));
 
-    assertThatThrownBy(() -> overlay.createModel(path, model, false))
+    assertThatThrownBy(() -> overModeless.createModel(path, model, false))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessage(inRun.getMessage());
-    assertThat(overlay.modelExists(path)).isFalse();
+    assertThat(overModeless.modelExists(path)).isFalse();
+  }
+
+  @Test
+  void modelsOfARealCatalogThatHasThemAreOverlaidWithoutWritingIt() throws Exception {
+    CatalogModel model =
+        CatalogModel.of(
+            Schema.newBuilder().column("f", DataTypes.INT()).build(),
+            Schema.newBuilder().column("label", DataTypes.STRING()).build(),
+            Map.of("provider", "openai"),
+            null);
+    ObjectPath path = new ObjectPath("dw", "m");
+    overlay.createModel(path, model, false);
+    assertThat(overlay.modelExists(path)).isTrue();
+    assertThat(overlay.listModels("dw")).containsExactly("m");
+    assertThat(real.modelExists(path)).as("the real catalog is not written").isFalse();
   }
 
   private static CatalogTable orders(String comment) {
