@@ -8,6 +8,7 @@ import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogFunctionImpl;
 import org.apache.flink.table.catalog.CatalogModel;
 import org.apache.flink.table.catalog.CatalogPartition;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
@@ -31,6 +32,7 @@ import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
 import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
 import org.apache.flink.table.factories.Factory;
+import org.apache.flink.table.factories.FunctionDefinitionFactory;
 
 /**
  * A Flink catalog whose databases, tables, views, partitions, functions, models and statistics live
@@ -51,6 +53,7 @@ public class StreamkitCatalog extends AbstractCatalog {
   private final JdbcSettings settings;
   private final Secrets secrets;
   private final long cacheMaxSize;
+  private final FunctionArtifacts artifacts;
   private final ClassLoader classLoader;
 
   private MetadataStore store;
@@ -65,11 +68,13 @@ public class StreamkitCatalog extends AbstractCatalog {
       JdbcSettings settings,
       List<String> secretKeys,
       long cacheMaxSize,
+      String artifactsDir,
       ClassLoader classLoader) {
     super(name, defaultDatabase);
     this.settings = settings;
     this.secrets = new Secrets(secretKeys);
     this.cacheMaxSize = cacheMaxSize;
+    this.artifacts = new FunctionArtifacts(artifactsDir);
     this.classLoader = classLoader;
   }
 
@@ -98,6 +103,12 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public Optional<Factory> getFactory() {
     return Optional.of(new SecretResolvingTableFactory(this));
+  }
+
+  /** Functions whose class is a Hive UDF are wrapped (hive-functions); others as Flink does. */
+  @Override
+  public Optional<FunctionDefinitionFactory> getFunctionDefinitionFactory() {
+    return Optional.of(new CatalogFunctionDefinitions());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -349,9 +360,17 @@ public class StreamkitCatalog extends AbstractCatalog {
         "read function " + path.getFullName(), c -> MetadataSql.functionExists(c, path));
   }
 
+  /**
+   * Stored with its jars copied into the artifact store ({@link FunctionArtifacts}), so the
+   * function keeps working, with the same bytes, wherever and whenever it is used.
+   */
   @Override
   public void createFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfExists)
       throws FunctionAlreadyExistException, DatabaseNotExistException, CatalogException {
+    if (ignoreIfExists && functionExists(path)) {
+      return;
+    }
+    CatalogFunction toStore = withStoredJars(path, function);
     long now = System.currentTimeMillis();
     boolean created =
         MetadataSql.insertInDatabase(
@@ -359,7 +378,7 @@ public class StreamkitCatalog extends AbstractCatalog {
             getName(),
             "create function " + path.getFullName(),
             path.getDatabaseName(),
-            c -> MetadataSql.insertFunction(c, path, function, now));
+            c -> MetadataSql.insertFunction(c, path, toStore, now));
     if (!created && !ignoreIfExists) {
       throw new FunctionAlreadyExistException(getName(), path);
     }
@@ -368,14 +387,32 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public void alterFunction(ObjectPath path, CatalogFunction newFunction, boolean ignoreIfNotExists)
       throws FunctionNotExistException, CatalogException {
+    if (!functionExists(path)) {
+      if (ignoreIfNotExists) {
+        return;
+      }
+      throw new FunctionNotExistException(getName(), path);
+    }
+    CatalogFunction toStore = withStoredJars(path, newFunction);
     long now = System.currentTimeMillis();
     int updated =
         store.writeOrFail(
             "alter function " + path.getFullName(),
-            c -> MetadataSql.updateFunction(c, path, newFunction, now));
+            c -> MetadataSql.updateFunction(c, path, toStore, now));
     if (updated == 0 && !ignoreIfNotExists) {
       throw new FunctionNotExistException(getName(), path);
     }
+  }
+
+  private CatalogFunction withStoredJars(ObjectPath path, CatalogFunction function) {
+    if (function.getFunctionResources().isEmpty()) {
+      return function;
+    }
+    return new CatalogFunctionImpl(
+        function.getClassName(),
+        function.getFunctionLanguage(),
+        artifacts.store(path.getFullName(), function.getFunctionResources()),
+        function.getOptions());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.streamkit.catalog;
 
+import static io.streamkit.catalog.StreamkitCatalogOptions.ARTIFACTS_DIR;
 import static io.streamkit.catalog.StreamkitCatalogOptions.CACHE_MAX_SIZE;
 import static io.streamkit.catalog.StreamkitCatalogOptions.CONNECTION_TIMEOUT;
 import static io.streamkit.catalog.StreamkitCatalogOptions.DEFAULT_DATABASE;
@@ -39,7 +40,8 @@ public final class StreamkitCatalogFactory implements CatalogFactory {
         CONNECTION_TIMEOUT,
         POOL_MAX_SIZE,
         CACHE_MAX_SIZE,
-        SECRET_KEYS);
+        SECRET_KEYS,
+        ARTIFACTS_DIR);
   }
 
   @Override
@@ -53,6 +55,7 @@ public final class StreamkitCatalogFactory implements CatalogFactory {
         jdbcSettings(options),
         options.get(SECRET_KEYS),
         options.get(CACHE_MAX_SIZE),
+        options.get(ARTIFACTS_DIR),
         context.getClassLoader());
   }
 

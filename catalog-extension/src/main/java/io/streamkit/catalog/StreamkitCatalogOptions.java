@@ -76,4 +76,14 @@ public final class StreamkitCatalogOptions {
                   + " sensitive keys (the full list is under Secrets). Secret values are masked as"
                   + " ****** in SHOW CREATE TABLE, DESCRIBE, logs and errors and are handed to"
                   + " connectors only.");
+
+  public static final ConfigOption<String> ARTIFACTS_DIR =
+      ConfigOptions.key("artifacts-dir")
+          .stringType()
+          .defaultValue("~/.streamkit/artifacts")
+          .withDescription(
+              "Where the jars of functions (CREATE FUNCTION ... USING JAR, streamkit function"
+                  + " create) are kept: a local directory, or any file system Flink can write"
+                  + " (e.g. hdfs:///streamkit/artifacts) so that every cluster reads the same"
+                  + " bytes. Each jar is stored under the SHA-256 of its content.");
 }

@@ -86,6 +86,7 @@ abstract class CatalogContractITCase {
   protected Map<String, String> catalogOptions() {
     Map<String, String> options = new HashMap<>(connectionOptions());
     options.put("type", "streamkit");
+    options.put("artifacts-dir", tmp.resolve("artifacts").toString());
     return options;
   }
 
@@ -252,8 +253,19 @@ abstract class CatalogContractITCase {
     CatalogFunction function =
         later.getCatalog("sk").orElseThrow().getFunction(new ObjectPath(db, "shout"));
     assertThat(function.getClassName()).isEqualTo("udf.Shout");
-    assertThat(function.getFunctionResources())
-        .containsExactly(new ResourceUri(ResourceType.JAR, jar.toUri().toString()));
+    // The catalog keeps its own copy, named by the SHA-256 of the jar's bytes.
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+    assertThat(function.getFunctionResources()).hasSize(1);
+    ResourceUri stored = function.getFunctionResources().get(0);
+    assertThat(stored.getResourceType()).isEqualTo(ResourceType.JAR);
+    assertThat(stored.getUri())
+        .contains(tmp.resolve("artifacts").toString())
+        .endsWith("/" + sha256 + "/shout-udf.jar");
+    // so the function runs, with the registered bytes, after the original is gone
+    Files.delete(jar);
     assertThat(rows(later, "SELECT shout('hi')")).containsExactly("+I[HI!]");
     assertThat(List.of(later.listUserDefinedFunctions())).contains("shout");
     later.executeSql("DROP FUNCTION shout");
@@ -316,6 +328,7 @@ abstract class CatalogContractITCase {
             StreamkitCatalogFactory.jdbcSettings(Configuration.fromMap(catalogOptions())),
             List.of(),
             100,
+            StreamkitCatalogOptions.ARTIFACTS_DIR.defaultValue(),
             getClass().getClassLoader()) {
           @Override
           public void alterTable(

@@ -42,6 +42,7 @@ class MetadataDatabaseFaultsITCase {
             settings,
             List.of(),
             100,
+            StreamkitCatalogOptions.ARTIFACTS_DIR.defaultValue(),
             MetadataDatabaseFaultsITCase.class.getClassLoader());
     catalog.open();
     return catalog;

@@ -84,6 +84,7 @@ abstract class MetadataWriteFaultsITCase {
             new JdbcSettings(url, server().username(), null, Duration.ofSeconds(5), 2),
             List.of(),
             100,
+            StreamkitCatalogOptions.ARTIFACTS_DIR.defaultValue(),
             getClass().getClassLoader());
     catalog.open();
     synchronized (catalogs) {

@@ -336,7 +336,7 @@ final class AlertCommand implements Runnable {
 
     @Mixin SessionOptions session;
 
-    @Mixin TargetOptions target;
+    @Mixin JobTarget target;
 
     @Override
     public Integer call() throws Exception {
@@ -344,7 +344,7 @@ final class AlertCommand implements Runnable {
       target.configure(conf);
       if (!target.local()) {
         java.util.List<Path> shipped = CodeJars.containing(JOB_CLASSES);
-        TargetOptions.addJars(conf, shipped);
+        JobTarget.addJars(conf, shipped);
         spec.commandLine()
             .getErr()
             .println(

@@ -26,7 +26,7 @@ final class SqlRunCommand implements Callable<Integer> {
 
   @Mixin SessionOptions session;
 
-  @Mixin TargetOptions target;
+  @Mixin JobTarget target;
 
   @Parameters(paramLabel = "FILE", description = "The SQL script.")
   Path file;

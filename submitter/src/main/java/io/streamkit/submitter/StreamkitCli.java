@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       LineageCommand.class,
       LatencyCommand.class,
       AlertCommand.class,
+      FunctionCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

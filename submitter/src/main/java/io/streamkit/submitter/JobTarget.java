@@ -16,7 +16,7 @@ import org.apache.flink.configuration.RestOptions;
 import picocli.CommandLine.Option;
 
 /** Flags of the commands that start jobs: where they run ({@code sql run}, {@code alert run}). */
-final class TargetOptions {
+final class JobTarget {
   enum Target {
     local,
     remote
