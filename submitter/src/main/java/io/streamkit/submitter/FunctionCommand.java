@@ -80,7 +80,8 @@ final class FunctionCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Register a function: its jar is checked (the class must be there and be a Flink"
-            + " function, or a Hive UDF/GenericUDF/GenericUDTF where hive-functions is installed),"
+            + " function, or a Hive UDF/GenericUDF/GenericUDTF/UDAF where hive-functions is"
+            + " installed),"
             + " then copied into the catalog's artifact store and the function stored.",
         "Exit code: 0 when stored, 1 when refused (nothing is stored), 2 on bad usage."
       })
@@ -204,7 +205,8 @@ final class FunctionCommand implements Runnable {
       return "class "
           + className
           + " is not a function: it extends neither a Flink UserDefinedFunction (ScalarFunction,"
-          + " TableFunction, AggregateFunction, ...) nor a Hive UDF, GenericUDF or GenericUDTF.";
+          + " TableFunction, AggregateFunction, ...) nor a Hive UDF, GenericUDF, GenericUDTF,"
+          + " UDAF or GenericUDAFResolver2.";
     } catch (java.io.IOException e) {
       return "cannot read " + jar + ": " + e.getMessage();
     } catch (RuntimeException e) {

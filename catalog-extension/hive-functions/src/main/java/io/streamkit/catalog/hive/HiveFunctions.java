@@ -21,8 +21,14 @@ public final class HiveFunctions implements CatalogFunctionWrapper {
   }
 
   static FunctionDefinition definition(HiveUdf udf, ClassLoader loader) {
-    return udf.kind() == HiveUdf.Kind.TABLE
-        ? new HiveTableFunction(udf, loader)
-        : new HiveScalarFunction(udf, loader);
+    switch (udf.kind()) {
+      case TABLE:
+        return new HiveTableFunction(udf, loader);
+      case SIMPLE_AGGREGATE:
+      case AGGREGATE:
+        return new HiveAggregateFunction(udf, loader);
+      default:
+        return new HiveScalarFunction(udf, loader);
+    }
   }
 }

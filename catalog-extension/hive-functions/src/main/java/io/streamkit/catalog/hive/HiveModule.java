@@ -14,19 +14,28 @@ import org.apache.hadoop.hive.ql.parse.SemanticException;
 /**
  * {@code LOAD MODULE hive}: Hive's built-in functions with Hive's semantics ({@code
  * get_json_object}, {@code parse_url}, {@code regexp_extract}, {@code from_unixtime}, ...). Where a
- * name is also Flink's, the order of {@code USE MODULES} decides. Listed are Hive's scalar and
- * table functions with plain names; its operators ({@code +}, {@code =}, ...), aggregates and
- * window functions are not offered.
+ * name is also Flink's, the order of {@code USE MODULES} decides. Listed are Hive's scalar, table
+ * and aggregate functions with plain names ({@code collect_set}, {@code percentile_approx}, ...);
+ * its operators ({@code +}, {@code =}, ...), its window functions and SQL's own aggregates ({@code
+ * count}, {@code sum}, {@code avg}, {@code min}, {@code max}) are not offered.
  */
 public final class HiveModule implements Module {
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  /**
+   * SQL's own aggregates stay Flink's whatever the module order: {@code COUNT(*)}, {@code SUM}, ...
+   * are part of the language, and Hive's versions add nothing to them.
+   */
+  private static final Set<String> SQL_AGGREGATES = Set.of("count", "sum", "avg", "min", "max");
 
   private final Set<String> names;
 
   public HiveModule() {
     Set<String> found = new TreeSet<>();
     for (String name : FunctionRegistry.getFunctionNames()) {
-      if (PLAIN_NAME.matcher(name).matches() && udf(name).isPresent()) {
+      if (PLAIN_NAME.matcher(name).matches()
+          && !SQL_AGGREGATES.contains(name)
+          && udf(name).isPresent()) {
         found.add(name);
       }
     }

@@ -65,8 +65,7 @@ public final class HiveScalarFunction extends ScalarFunction implements Speciali
   @Override
   public UserDefinedFunction specialize(SpecializedContext context) {
     HiveScalarFunction specialized =
-        new HiveScalarFunction(
-            udf, HiveCall.of(context.getCallContext(), context.getConfiguration()), deterministic);
+        new HiveScalarFunction(udf, HiveCall.of(context), deterministic);
     specialized.planningLoader = planningLoader;
     return specialized;
   }

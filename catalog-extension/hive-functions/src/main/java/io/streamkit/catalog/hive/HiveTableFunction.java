@@ -65,9 +65,7 @@ public final class HiveTableFunction extends TableFunction<Row> implements Speci
 
   @Override
   public UserDefinedFunction specialize(SpecializedContext context) {
-    HiveTableFunction specialized =
-        new HiveTableFunction(
-            udf, HiveCall.of(context.getCallContext(), context.getConfiguration()));
+    HiveTableFunction specialized = new HiveTableFunction(udf, HiveCall.of(context));
     specialized.planningLoader = planningLoader;
     return specialized;
   }

@@ -5,26 +5,38 @@ import org.apache.flink.table.api.ValidationException;
 import org.apache.hadoop.hive.ql.exec.FunctionInfo;
 import org.apache.hadoop.hive.ql.exec.UDAF;
 import org.apache.hadoop.hive.ql.exec.UDF;
+import org.apache.hadoop.hive.ql.parse.SemanticException;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDAFBridge;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDAFEvaluator;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDAFResolver;
+import org.apache.hadoop.hive.ql.udf.generic.GenericUDAFResolver2;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDF;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDFBridge;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDTF;
+import org.apache.hadoop.hive.ql.udf.generic.SimpleGenericUDAFParameterInfo;
+import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
+import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
+import org.apache.hadoop.hive.serde2.typeinfo.TypeInfoUtils;
 
 /**
  * Which Hive function a wrapper runs, as plain values (it travels with the job): the class of a
- * {@code GenericUDF} or {@code GenericUDTF}, or of a classic {@code UDF} that Hive's own {@code
- * GenericUDFBridge} adapts. Instances are created where they run, from the class loader that has
- * the user's jar.
+ * {@code GenericUDF}, {@code GenericUDTF} or aggregate resolver, or of a classic {@code UDF} or
+ * {@code UDAF} that Hive's own bridges adapt. Instances are created where they run, from the class
+ * loader that has the user's jar.
  */
 record HiveUdf(String name, Kind kind, String className) implements Serializable {
   enum Kind {
     /** A classic {@code UDF} (evaluate methods), through {@code GenericUDFBridge}. */
     SIMPLE,
     GENERIC,
-    TABLE
+    TABLE,
+    /** A classic {@code UDAF}, through {@code GenericUDAFBridge}. */
+    SIMPLE_AGGREGATE,
+    /** A {@code GenericUDAFResolver2} (or the older {@code GenericUDAFResolver}). */
+    AGGREGATE
   }
 
-  /** The kind of a user's class; a class that is no Hive function, or an aggregate, is refused. */
+  /** The kind of a user's class; a class that is no Hive function is refused. */
   static HiveUdf of(String name, Class<?> c) {
     if (UDF.class.isAssignableFrom(c)) {
       return new HiveUdf(name, Kind.SIMPLE, c.getName());
@@ -35,14 +47,11 @@ record HiveUdf(String name, Kind kind, String className) implements Serializable
     if (GenericUDTF.class.isAssignableFrom(c)) {
       return new HiveUdf(name, Kind.TABLE, c.getName());
     }
-    if (UDAF.class.isAssignableFrom(c) || GenericUDAFResolver.class.isAssignableFrom(c)) {
-      throw new ValidationException(
-          "Function "
-              + name
-              + " is a Hive aggregate function ("
-              + c.getName()
-              + "); streamkit runs Hive's UDF, GenericUDF and GenericUDTF, not yet UDAF or"
-              + " GenericUDAFResolver2. Write it as a Flink AggregateFunction.");
+    if (UDAF.class.isAssignableFrom(c)) {
+      return new HiveUdf(name, Kind.SIMPLE_AGGREGATE, c.getName());
+    }
+    if (GenericUDAFResolver.class.isAssignableFrom(c)) {
+      return new HiveUdf(name, Kind.AGGREGATE, c.getName());
     }
     throw new IllegalArgumentException(c.getName() + " is not a Hive function");
   }
@@ -57,6 +66,12 @@ record HiveUdf(String name, Kind kind, String className) implements Serializable
     }
     if (info.isGenericUDTF()) {
       return new HiveUdf(name, Kind.TABLE, info.getGenericUDTF().getClass().getName());
+    }
+    if (info.isGenericUDAF() && !info.isInternalTableFunction()) {
+      GenericUDAFResolver resolver = info.getGenericUDAFResolver();
+      return resolver instanceof GenericUDAFBridge bridge
+          ? new HiveUdf(name, Kind.SIMPLE_AGGREGATE, bridge.getUDAFClass().getName())
+          : new HiveUdf(name, Kind.AGGREGATE, resolver.getClass().getName());
     }
     return null;
   }
@@ -79,6 +94,27 @@ record HiveUdf(String name, Kind kind, String className) implements Serializable
 
   GenericUDTF newGenericUDTF(ClassLoader loader) {
     return (GenericUDTF) instantiate(loader);
+  }
+
+  /** The aggregate's evaluator for arguments seen through {@code inspectors}. */
+  GenericUDAFEvaluator newEvaluator(ClassLoader loader, ObjectInspector[] inspectors) {
+    try {
+      if (kind == Kind.SIMPLE_AGGREGATE) {
+        return new GenericUDAFBridge((UDAF) instantiate(loader))
+            .getEvaluator(new SimpleGenericUDAFParameterInfo(inspectors, false, false, false));
+      }
+      Object resolver = instantiate(loader);
+      if (resolver instanceof GenericUDAFResolver2 r2) {
+        return r2.getEvaluator(new SimpleGenericUDAFParameterInfo(inspectors, false, false, false));
+      }
+      TypeInfo[] types = new TypeInfo[inspectors.length];
+      for (int i = 0; i < types.length; i++) {
+        types[i] = TypeInfoUtils.getTypeInfoFromObjectInspector(inspectors[i]);
+      }
+      return ((GenericUDAFResolver) resolver).getEvaluator(types);
+    } catch (SemanticException e) {
+      throw new ValidationException("Hive function " + name + ": " + e.getMessage(), e);
+    }
   }
 
   private Object instantiate(ClassLoader loader) {

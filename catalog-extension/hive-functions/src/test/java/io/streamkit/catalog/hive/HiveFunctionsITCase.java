@@ -160,23 +160,47 @@ class HiveFunctionsITCase {
         .hasStackTraceContaining("CAST it");
   }
 
-  @Test
-  void aHiveAggregateIsRefusedWithWhatToDo() {
-    TableEnvironment env = session(false);
-    env.executeSql(
-        "CREATE FUNCTION hive_sum AS 'org.apache.hadoop.hive.ql.udf.generic.GenericUDAFSum'");
-    assertThatThrownBy(() -> env.explainSql("SELECT hive_sum(x) FROM (VALUES (1)) AS v(x)"))
-        .hasStackTraceContaining("is a Hive aggregate function")
-        .hasStackTraceContaining("Write it as a Flink AggregateFunction");
+  @ParameterizedTest(name = "streaming={0}")
+  @ValueSource(booleans = {false, true})
+  void hiveAggregatesGroupLikeHive(boolean streaming) throws Exception {
+    TableEnvironment env = session(streaming);
+    env.executeSql("CREATE FUNCTION longest AS 'udf.Longest' USING JAR '" + udfJar.toUri() + "'");
+    env.executeSql("LOAD MODULE hive");
+    env.executeSql("USE MODULES core, hive");
+    List<Row> result =
+        rows(
+            env,
+            "SELECT k, longest(s), collect_set(s), COUNT(*) FROM (VALUES ('a', 'x'), ('a', 'xyz'),"
+                + " ('a', 'xyz'), ('b', 'pq')) AS t(k, s) GROUP BY k");
+    // streaming emits updates; the last row per key is the result
+    Map<String, Row> last = new java.util.HashMap<>();
+    result.forEach(r -> last.put((String) r.getField(0), r));
+    assertThat(last.get("a").getField(1)).isEqualTo("xyz");
+    assertThat((String[]) last.get("a").getField(2)).containsExactlyInAnyOrder("x", "xyz");
+    assertThat(last.get("a").getField(3)).isEqualTo(3L);
+    assertThat(last.get("b").getField(1)).isEqualTo("pq");
   }
 
   @Test
-  void theModuleListsHivesScalarAndTableFunctions() {
+  void aHiveAggregateOnARetractingInputIsRefusedAtPlanning() {
+    TableEnvironment env = session(true);
+    env.executeSql("CREATE FUNCTION longest AS 'udf.Longest' USING JAR '" + udfJar.toUri() + "'");
+    assertThatThrownBy(
+            () ->
+                env.explainSql(
+                    "SELECT longest(s) FROM (SELECT k, LAST_VALUE(s) AS s FROM (VALUES ('a',"
+                        + " 'x')) AS t(k, s) GROUP BY k)"))
+        .hasStackTraceContaining("retract");
+  }
+
+  @Test
+  void theModuleListsHivesFunctionsButNotItsOperatorsOrSqlsAggregates() {
     TableEnvironment env = session(false);
     env.executeSql("LOAD MODULE hive");
     List<String> functions =
         rows(env, "SHOW FUNCTIONS").stream().map(r -> (String) r.getField(0)).toList();
-    assertThat(functions).contains("get_json_object", "parse_url", "explode", "named_struct");
+    assertThat(functions)
+        .contains("get_json_object", "parse_url", "explode", "named_struct", "collect_set");
     assertThat(functions).as("Hive's operators are not functions here").doesNotContain("+", "==");
   }
 }

@@ -21,7 +21,8 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
  * A user's jar of Hive functions, compiled in the test against hive-exec: a classic {@code UDF}
  * ({@code udf.Reverse}), a {@code GenericUDF} turning "k1:v1,k2:v2" into a map like the seed's
  * {@code csvMapFormatFunc} ({@code udf.CsvMap}), and a {@code GenericUDTF} giving one row per
- * comma-separated item with its position ({@code udf.SplitRows}).
+ * comma-separated item with its position ({@code udf.SplitRows}), and a {@code
+ * GenericUDAFResolver2} keeping the longest string of a group ({@code udf.Longest}).
  */
 final class UserFunctionsJar {
   private UserFunctionsJar() {}
@@ -70,6 +71,43 @@ final class UserFunctionsJar {
             }
             @Override public String getDisplayString(String[] children) {
               return "csv_map(" + String.join(", ", children) + ")";
+            }
+          }
+          """,
+          "Longest",
+          """
+          package udf;
+          import org.apache.hadoop.hive.ql.metadata.HiveException;
+          import org.apache.hadoop.hive.ql.parse.SemanticException;
+          import org.apache.hadoop.hive.ql.udf.generic.*;
+          import org.apache.hadoop.hive.serde2.objectinspector.*;
+          import org.apache.hadoop.hive.serde2.objectinspector.primitive.*;
+          import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
+          public class Longest extends AbstractGenericUDAFResolver {
+            @Override public GenericUDAFEvaluator getEvaluator(TypeInfo[] params)
+                throws SemanticException {
+              return new Eval();
+            }
+            public static class Eval extends GenericUDAFEvaluator {
+              private PrimitiveObjectInspector in;
+              static class Buf extends AbstractAggregationBuffer { String best; }
+              @Override public ObjectInspector init(Mode m, ObjectInspector[] params)
+                  throws HiveException {
+                super.init(m, params);
+                in = (PrimitiveObjectInspector) params[0];
+                return PrimitiveObjectInspectorFactory.javaStringObjectInspector;
+              }
+              @Override public AggregationBuffer getNewAggregationBuffer() { return new Buf(); }
+              @Override public void reset(AggregationBuffer b) { ((Buf) b).best = null; }
+              @Override public void iterate(AggregationBuffer b, Object[] p) { offer((Buf) b, p[0]); }
+              @Override public Object terminatePartial(AggregationBuffer b) { return ((Buf) b).best; }
+              @Override public void merge(AggregationBuffer b, Object partial) { offer((Buf) b, partial); }
+              @Override public Object terminate(AggregationBuffer b) { return ((Buf) b).best; }
+              private void offer(Buf b, Object o) {
+                if (o == null) return;
+                String s = PrimitiveObjectInspectorUtils.getString(o, in);
+                if (b.best == null || s.length() > b.best.length()) b.best = s;
+              }
             }
           }
           """,
@@ -150,6 +188,6 @@ final class UserFunctionsJar {
   }
 
   static List<String> classNames() {
-    return List.of("udf.Reverse", "udf.CsvMap", "udf.SplitRows");
+    return List.of("udf.Reverse", "udf.CsvMap", "udf.SplitRows", "udf.Longest");
   }
 }
