@@ -163,6 +163,9 @@ final class LineageListener implements JobStatusChangedListener {
       return t instanceof CatalogBaseTable catalogTable ? catalogTable.getOptions() : Map.of();
     } catch (ReflectiveOperationException e) {
       return Map.of();
+    } catch (RuntimeException e) {
+      // A SELECT's collect sink (and a DataStream-backed table) has no options: getOptions throws.
+      return Map.of();
     }
   }
 }

@@ -73,6 +73,30 @@ class LineageITCase {
     assertThat(unknown.err()).contains("No recorded job reads or writes ch.nothing");
   }
 
+  @Test
+  void aSelectPrintedByTheCliIsRecordedToo() throws Exception {
+    Path peek =
+        script(
+            "peek.sql",
+            "SET 'pipeline.name' = 'peek';",
+            "CREATE DATABASE IF NOT EXISTS pk;",
+            "CREATE TABLE pk.src (n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3');",
+            "SELECT n FROM pk.src;");
+    CliRun run = CliRun.of("sql", "run", "-D", catalogUrl(), peek.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("3 rows in set");
+    // A SELECT's collect sink has no options; reading them failed the listener and lost the job.
+    String[] show = {"lineage", "show", "-D", catalogUrl(), "pk.src"};
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    CliRun shown = CliRun.of(show);
+    while (shown.exitCode() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      shown = CliRun.of(show);
+    }
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    assertThat(shown.out()).contains("streamkit.pk.src -[peek]->");
+  }
+
   /** The lineage is written on a thread of its own right after submission. */
   private CliRun awaitLineage(String... args) throws InterruptedException {
     String[] all = CliRun.args(List.of("lineage", "show"), args);
