@@ -9,6 +9,7 @@ import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.Catalog;
@@ -20,12 +21,19 @@ import org.apache.flink.table.catalog.GenericInMemoryCatalog;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatisticsDataBase;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatisticsDataLong;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatisticsDataString;
+import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.factories.FactoryUtil;
 
 /**
  * Issue 2's catalog benchmark: {@code getTable} latency and planning time of the demo's ETL with
  * 10,000 tables in MariaDB, for the streamkit catalog and for Flink's {@link
- * GenericInMemoryCatalog} in the same run.
+ * GenericInMemoryCatalog} in the same run; since issue 14 every table also has table and column
+ * statistics, and a batch join of three tables is planned by them (the run checks the planner read
+ * them).
  *
  * <p>Both catalogs get the same tables. Each measurement warms up (round 0: {@code lookups}
  * lookups, 5 x {@code plans} plannings), then the two catalogs
@@ -98,9 +106,20 @@ public final class CatalogBenchmark {
       TableEnvironment skEnv = demoSession(streamkit);
       TableEnvironment memEnv = demoSession(inMemory);
       Map<String, Rounds.Trial<Round>> planning = new LinkedHashMap<>();
-      planning.put(OURS, round -> plan(OURS, round, skEnv, plans));
-      planning.put(REFERENCE, round -> plan(REFERENCE, round, memEnv, plans));
+      planning.put(OURS, round -> plan(OURS, round, skEnv, plans, STATEMENT_SET));
+      planning.put(REFERENCE, round -> plan(REFERENCE, round, memEnv, plans, STATEMENT_SET));
       Map<String, List<Round>> plan = Rounds.interleaved(rounds, planning);
+
+      TableEnvironment skBatch = batchSession(streamkit);
+      TableEnvironment memBatch = batchSession(inMemory);
+      String statsPlan = skBatch.explainSql(JOIN, ExplainDetail.ESTIMATED_COST);
+      if (!statsPlan.contains("rowcount = 5.0E7")) {
+        throw new IllegalStateException("The planner did not read the statistics:\n" + statsPlan);
+      }
+      Map<String, Rounds.Trial<Round>> joins = new LinkedHashMap<>();
+      joins.put(OURS, round -> plan(OURS, round, skBatch, plans, JOIN));
+      joins.put(REFERENCE, round -> plan(REFERENCE, round, memBatch, plans, JOIN));
+      Map<String, List<Round>> join = Rounds.interleaved(rounds, joins);
 
       System.out.println();
       System.out.printf(
@@ -125,6 +144,18 @@ public final class CatalogBenchmark {
                   name,
                   Rounds.spread(rs, Round::p50, "%6.1f"),
                   Rounds.spread(rs, Round::p9x, "%6.1f")));
+      System.out.printf(
+          "Planning a batch join of three tables by their statistics (every table has table and"
+              + " column statistics), %d rounds of %d, interleaved, after a warm-up round; min /"
+              + " median / max (milliseconds):%n",
+          rounds, plans);
+      join.forEach(
+          (name, rs) ->
+              System.out.printf(
+                  "  %-24s p50 %s   p90 %s%n",
+                  name,
+                  Rounds.spread(rs, Round::p50, "%6.1f"),
+                  Rounds.spread(rs, Round::p9x, "%6.1f")));
       System.out.println();
       System.out.printf(
           "catalog: getTable p50 streamkit / in-memory, ratio of medians = %s (absolute %.0f us vs"
@@ -138,6 +169,10 @@ public final class CatalogBenchmark {
       System.out.printf(
           "catalog: planning p90 streamkit / in-memory, ratio of medians = %s%n",
           Rounds.ratio(plan.get(OURS), plan.get(REFERENCE), Round::p9x));
+      System.out.printf(
+          "catalog: batch join planning with statistics p50 streamkit / in-memory, ratio of"
+              + " medians = %s (target <= 1.5)%n",
+          Rounds.ratio(join.get(OURS), join.get(REFERENCE), Round::p50));
       streamkit.close();
     } finally {
       mariadb.close();
@@ -172,9 +207,42 @@ public final class CatalogBenchmark {
               .comment("table " + i)
               .options(options)
               .build();
-      catalog.createTable(
-          new ObjectPath("db" + (i % 10), "t" + i), new ResolvedCatalogTable(table, schema), true);
+      ObjectPath path = new ObjectPath("db" + (i % 10), "t" + i);
+      catalog.createTable(path, new ResolvedCatalogTable(table, schema), true);
+      catalog.alterTableStatistics(path, tableStats(1_000L + i), false);
+      catalog.alterTableColumnStatistics(path, columnStats(1_000L + i), false);
     }
+    // Three bounded tables for the batch join, whose plan depends on their statistics.
+    for (int j = 0; j < 3; j++) {
+      ResolvedSchema small =
+          ResolvedSchema.of(
+              Column.physical("id", DataTypes.BIGINT()),
+              Column.physical("name", DataTypes.STRING()));
+      ObjectPath path = new ObjectPath("dw", "dim_" + j);
+      catalog.createTable(
+          path,
+          new ResolvedCatalogTable(
+              CatalogTable.newBuilder()
+                  .schema(Schema.newBuilder().fromResolvedSchema(small).build())
+                  .options(Map.of("connector", "datagen", "number-of-rows", "1000"))
+                  .build(),
+              small),
+          true);
+      long rows = j == 0 ? 50_000_000L : 1_000L * (j + 1);
+      catalog.alterTableStatistics(path, tableStats(rows), false);
+      catalog.alterTableColumnStatistics(path, columnStats(rows), false);
+    }
+  }
+
+  private static CatalogTableStatistics tableStats(long rows) {
+    return new CatalogTableStatistics(rows, 4, rows * 120, rows * 200);
+  }
+
+  private static CatalogColumnStatistics columnStats(long rows) {
+    Map<String, CatalogColumnStatisticsDataBase> columns = new HashMap<>();
+    columns.put("id", new CatalogColumnStatisticsDataLong(0L, rows, rows, 0L));
+    columns.put("name", new CatalogColumnStatisticsDataString(32L, 12.5, rows / 2, 0L));
+    return new CatalogColumnStatistics(columns);
   }
 
   /** p50 and p99 of one round of random lookups, each checked to return the table asked for. */
@@ -200,12 +268,13 @@ public final class CatalogBenchmark {
   }
 
   /** p50 and p90 of {@code plans} plannings of the demo's statement set. */
-  private static Round plan(String name, int round, TableEnvironment env, int plans) {
+  private static Round plan(
+      String name, int round, TableEnvironment env, int plans, String statement) {
     // The planner's JIT warm-up is long: a first run still gained 30% over 3 rounds after 20.
     long[] samples = new long[round == 0 ? plans * 5 : plans];
     for (int i = 0; i < samples.length; i++) {
       long start = System.nanoTime();
-      env.explainSql(STATEMENT_SET);
+      env.explainSql(statement);
       samples[i] = System.nanoTime() - start;
     }
     Percentiles p = new Percentiles(samples);
@@ -213,6 +282,17 @@ public final class CatalogBenchmark {
         "planning  %-24s %5s p50 %7.1f ms  p90 %7.1f ms%n",
         name, round == 0 ? "warm" : String.valueOf(round), p.millis(50), p.millis(90));
     return new Round(p.millis(50), p.millis(90));
+  }
+
+  private static final String JOIN =
+      "SELECT a.id, b.name, c.name FROM dw.dim_0 a JOIN dw.dim_1 b ON a.id = b.id"
+          + " JOIN dw.dim_2 c ON b.id = c.id WHERE a.name <> 'x'";
+
+  private static TableEnvironment batchSession(Catalog catalog) {
+    TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    env.registerCatalog("bench", catalog);
+    env.useCatalog("bench");
+    return env;
   }
 
   private static TableEnvironment demoSession(Catalog catalog) {
