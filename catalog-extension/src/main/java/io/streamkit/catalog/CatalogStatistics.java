@@ -30,19 +30,26 @@ final class CatalogStatistics {
 
   private final String catalogName;
   private final MetadataStore store;
-  private final CatalogObjects objects;
+
+  /** The catalog's table at a path, stored or not (a Kafka topic's). */
+  @FunctionalInterface
+  interface Tables {
+    CatalogBaseTable get(ObjectPath path) throws TableNotExistException;
+  }
+
+  private final Tables tables;
   private final TablePartitions partitions;
 
   CatalogStatistics(
-      String catalogName, MetadataStore store, CatalogObjects objects, TablePartitions partitions) {
+      String catalogName, MetadataStore store, Tables tables, TablePartitions partitions) {
     this.catalogName = catalogName;
     this.store = store;
-    this.objects = objects;
+    this.tables = tables;
     this.partitions = partitions;
   }
 
   CatalogTableStatistics table(ObjectPath path) throws TableNotExistException {
-    CatalogBaseTable table = objects.load(path).table();
+    CatalogBaseTable table = tables.get(path);
     if (table instanceof CatalogTable t && t.isPartitioned()) {
       return CatalogTableStatistics.UNKNOWN;
     }
@@ -51,7 +58,7 @@ final class CatalogStatistics {
   }
 
   CatalogColumnStatistics columns(ObjectPath path) throws TableNotExistException {
-    objects.load(path);
+    tables.get(path);
     return read(path, WHOLE_TABLE, COLUMN, StatisticsCodec::decodeColumns)
         .orElse(CatalogColumnStatistics.UNKNOWN);
   }

@@ -61,6 +61,7 @@ public class StreamkitCatalog extends AbstractCatalog {
   private TablePartitions partitions;
   private CatalogStatistics statistics;
   private CatalogModels models;
+  private KafkaDatabases kafka;
 
   StreamkitCatalog(
       String name,
@@ -83,7 +84,8 @@ public class StreamkitCatalog extends AbstractCatalog {
     store = MetadataStore.open(settings, classLoader);
     objects = new CatalogObjects(getName(), store, secrets, cacheMaxSize);
     partitions = new TablePartitions(getName(), store, objects::partitionKeys);
-    statistics = new CatalogStatistics(getName(), store, objects, partitions);
+    kafka = new KafkaDatabases(store, objects, secrets);
+    statistics = new CatalogStatistics(getName(), store, kafka::shown, partitions);
     models = new CatalogModels(getName(), store, secrets);
     try {
       createDatabase(getDefaultDatabase(), new CatalogDatabaseImpl(Map.of(), null), true);
@@ -123,9 +125,12 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public CatalogDatabase getDatabase(String databaseName)
       throws DatabaseNotExistException, CatalogException {
-    return store
-        .read("read database " + databaseName, c -> MetadataSql.database(c, databaseName))
-        .orElseThrow(() -> new DatabaseNotExistException(getName(), databaseName));
+    CatalogDatabase database =
+        store
+            .read("read database " + databaseName, c -> MetadataSql.database(c, databaseName))
+            .orElseThrow(() -> new DatabaseNotExistException(getName(), databaseName));
+    // A Kafka database's properties hold the cluster's credentials: shown masked, like tables'.
+    return new CatalogDatabaseImpl(secrets.mask(database.getProperties()), database.getComment());
   }
 
   @Override
@@ -137,6 +142,13 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists)
       throws DatabaseAlreadyExistException, CatalogException {
+    if (KafkaClusters.isKafka(database.getProperties())) {
+      if (ignoreIfExists && databaseExists(name)) {
+        return;
+      }
+      secrets.rejectMasked("database " + name, database.getProperties());
+      KafkaClusters.check(name, database.getProperties()); // reachable now, or refused
+    }
     long now = System.currentTimeMillis();
     boolean created =
         store
@@ -179,7 +191,19 @@ public class StreamkitCatalog extends AbstractCatalog {
     long now = System.currentTimeMillis();
     int updated =
         store.writeOrFail(
-            "alter database " + name, c -> MetadataSql.updateDatabase(c, name, newDatabase, now));
+            "alter database " + name,
+            c -> {
+              Optional<CatalogDatabase> old = MetadataSql.database(c, name);
+              if (old.isEmpty()) {
+                return 0;
+              }
+              // Properties shown masked (a Kafka database's credentials) keep their stored value.
+              CatalogDatabase toStore =
+                  new CatalogDatabaseImpl(
+                      Secrets.unmask(newDatabase.getProperties(), old.get().getProperties()),
+                      newDatabase.getComment());
+              return MetadataSql.updateDatabase(c, name, toStore, now);
+            });
     if (updated == 0 && !ignoreIfNotExists) {
       throw new DatabaseNotExistException(getName(), name);
     }
@@ -206,7 +230,9 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public List<String> listTables(String databaseName)
       throws DatabaseNotExistException, CatalogException {
-    return listIn(databaseName, "objects", c -> MetadataSql.objectNames(c, databaseName, false));
+    return kafka.tables(
+        databaseName,
+        listIn(databaseName, "objects", c -> MetadataSql.objectNames(c, databaseName, false)));
   }
 
   @Override
@@ -218,17 +244,17 @@ public class StreamkitCatalog extends AbstractCatalog {
   @Override
   public CatalogBaseTable getTable(ObjectPath path)
       throws TableNotExistException, CatalogException {
-    return objects.load(path).shown();
+    return kafka.shown(path);
   }
 
   /** The real options of a table, secrets included; for the connector factory only. */
   Map<String, String> storedOptions(ObjectPath path) throws TableNotExistException {
-    return objects.storedOptions(path);
+    return kafka.storedOptions(path);
   }
 
   @Override
   public boolean tableExists(ObjectPath path) throws CatalogException {
-    return objects.exists(path);
+    return kafka.exists(path);
   }
 
   @Override

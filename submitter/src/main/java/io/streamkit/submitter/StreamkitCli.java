@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       LatencyCommand.class,
       AlertCommand.class,
       FunctionCommand.class,
+      KafkaCommand.class,
+      TableCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -23,6 +23,13 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 public final class CapturedMetrics {
   private static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
 
+  /**
+   * The last value of each gauge Flink removed, read at its removal (as metric-reporter sends a
+   * removed metric's final reading): a task's last window, finished when it closes, is not lost to
+   * a test that polls too late.
+   */
+  private static final Map<String, Object> FINAL_READINGS = new ConcurrentHashMap<>();
+
   private CapturedMetrics() {}
 
   /** Adds this reporter to a Flink configuration. */
@@ -33,6 +40,19 @@ public final class CapturedMetrics {
 
   public static void clear() {
     METRICS.clear();
+    FINAL_READINGS.clear();
+  }
+
+  /** The final readings of removed gauges whose identifier ends with {@code suffix}. */
+  public static Map<String, Object> finalReadings(String suffix) {
+    Map<String, Object> found = new TreeMap<>();
+    FINAL_READINGS.forEach(
+        (id, value) -> {
+          if (id.endsWith(suffix)) {
+            found.put(id, value);
+          }
+        });
+    return found;
   }
 
   /** Every captured metric whose identifier ends with {@code suffix}, by identifier. */
@@ -100,7 +120,18 @@ public final class CapturedMetrics {
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
-      METRICS.remove(group.getMetricIdentifier(name), metric);
+      String id = group.getMetricIdentifier(name);
+      if (metric instanceof org.apache.flink.metrics.Gauge<?> gauge) {
+        try {
+          Object last = gauge.getValue();
+          if (last != null) {
+            FINAL_READINGS.put(id, last);
+          }
+        } catch (RuntimeException e) {
+          // a gauge that cannot be read any more has no final reading
+        }
+      }
+      METRICS.remove(id, metric);
     }
   }
 }

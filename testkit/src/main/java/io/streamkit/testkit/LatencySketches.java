@@ -33,10 +33,16 @@ public final class LatencySketches {
 
   /** Reads the gauges now; call it at least once per window while the job runs. */
   public synchronized void poll() {
+    Map<String, Object> readings = new HashMap<>();
     for (Map.Entry<String, Metric> e : CapturedMetrics.endingWith(".latencySketch").entrySet()) {
+      readings.put(e.getKey(), ((Gauge<?>) e.getValue()).getValue());
+    }
+    // Removed gauges' final readings: a task's last window, finished when it closed.
+    CapturedMetrics.finalReadings(".latencySketch").forEach(readings::putIfAbsent);
+    for (Map.Entry<String, Object> e : readings.entrySet()) {
       JsonNode window;
       try {
-        window = json.readTree((String) ((Gauge<?>) e.getValue()).getValue());
+        window = json.readTree((String) e.getValue());
       } catch (IOException ex) {
         throw new UncheckedIOException(ex);
       }

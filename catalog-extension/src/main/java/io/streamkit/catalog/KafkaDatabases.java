@@ -1,0 +1,99 @@
+package io.streamkit.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+
+/**
+ * The catalog's side of Kafka databases ({@link KafkaClusters}): their tables are the topics of the
+ * cluster, each either stored (a registered schema, or per-topic overrides) or raw; the cluster's
+ * options are merged into each, masked where shown and real where the connector gets them. Tables
+ * of other databases never pay for any of this: a stored table is looked at only when its options
+ * say it is a Kafka topic's without brokers of its own.
+ */
+final class KafkaDatabases {
+  private final MetadataStore store;
+  private final CatalogObjects objects;
+  private final Secrets secrets;
+
+  KafkaDatabases(MetadataStore store, CatalogObjects objects, Secrets secrets) {
+    this.store = store;
+    this.objects = objects;
+    this.secrets = secrets;
+  }
+
+  /** The real properties of {@code db} if it is a Kafka database. */
+  Optional<Map<String, String>> cluster(String db) {
+    return store
+        .read("read database " + db, c -> MetadataSql.database(c, db))
+        .map(d -> d.getProperties())
+        .filter(KafkaClusters::isKafka);
+  }
+
+  /** Stored tables and the cluster's topics, once each, sorted. */
+  List<String> tables(String db, List<String> stored) {
+    Optional<Map<String, String>> cluster = cluster(db);
+    if (cluster.isEmpty()) {
+      return stored;
+    }
+    TreeSet<String> all = new TreeSet<>(stored);
+    all.addAll(KafkaClusters.topics(db, cluster.get()));
+    return List.copyOf(all);
+  }
+
+  /** The table as shown (secrets masked): stored, with its cluster's options, or a raw topic. */
+  CatalogBaseTable shown(ObjectPath path) throws TableNotExistException {
+    return table(path, true);
+  }
+
+  /** The real options of the table, for the connector. */
+  Map<String, String> storedOptions(ObjectPath path) throws TableNotExistException {
+    return table(path, false).getOptions();
+  }
+
+  boolean exists(ObjectPath path) {
+    if (objects.exists(path)) {
+      return true;
+    }
+    Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
+    return cluster.isPresent()
+        && KafkaClusters.topics(path.getDatabaseName(), cluster.get())
+            .contains(path.getObjectName());
+  }
+
+  private CatalogBaseTable table(ObjectPath path, boolean masked) throws TableNotExistException {
+    try {
+      ObjectCache.Entry entry = objects.load(path);
+      CatalogBaseTable table = masked ? entry.shown() : entry.table();
+      if (!(table instanceof CatalogTable t) || !needsCluster(t.getOptions())) {
+        return table;
+      }
+      Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
+      if (cluster.isEmpty()) {
+        return table; // a Kafka table elsewhere that names no brokers: the connector will say so
+      }
+      Map<String, String> options = masked ? secrets.mask(cluster.get()) : cluster.get();
+      return t.copy(KafkaClusters.merged(options, t.getOptions()));
+    } catch (TableNotExistException e) {
+      Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
+      if (cluster.isPresent()
+          && KafkaClusters.topics(path.getDatabaseName(), cluster.get())
+              .contains(path.getObjectName())) {
+        return KafkaClusters.rawTable(
+            path.getObjectName(), masked ? secrets.mask(cluster.get()) : cluster.get());
+      }
+      throw e;
+    }
+  }
+
+  /** A stored topic table of a Kafka database: a Kafka table that names no brokers of its own. */
+  private static boolean needsCluster(Map<String, String> options) {
+    return "kafka".equals(options.get("connector"))
+        && !options.containsKey(KafkaClusters.BOOTSTRAP);
+  }
+}
