@@ -1,5 +1,8 @@
 package io.streamkit.catalog;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,14 +20,27 @@ import org.apache.flink.table.catalog.exceptions.TableNotExistException;
  * say it is a Kafka topic's without brokers of its own.
  */
 final class KafkaDatabases {
+  /**
+   * How long a cluster's topic list is reused: planning a query looks a table up several times, and
+   * a topic created meanwhile shows up after at most this long.
+   */
+  static final Duration TOPICS_FRESH_FOR = Duration.ofSeconds(5);
+
   private final MetadataStore store;
   private final CatalogObjects objects;
   private final Secrets secrets;
+  private final Cache<Map<String, String>, List<String>> topics =
+      Caffeine.newBuilder().expireAfterWrite(TOPICS_FRESH_FOR).maximumSize(100).build();
 
   KafkaDatabases(MetadataStore store, CatalogObjects objects, Secrets secrets) {
     this.store = store;
     this.objects = objects;
     this.secrets = secrets;
+  }
+
+  /** The cluster's topics, listed at most every {@link #TOPICS_FRESH_FOR}. */
+  private List<String> topics(String db, Map<String, String> cluster) {
+    return topics.get(cluster, c -> KafkaClusters.topics(db, c));
   }
 
   /** The real properties of {@code db} if it is a Kafka database. */
@@ -42,7 +58,7 @@ final class KafkaDatabases {
       return stored;
     }
     TreeSet<String> all = new TreeSet<>(stored);
-    all.addAll(KafkaClusters.topics(db, cluster.get()));
+    all.addAll(topics(db, cluster.get()));
     return List.copyOf(all);
   }
 
@@ -62,8 +78,7 @@ final class KafkaDatabases {
     }
     Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
     return cluster.isPresent()
-        && KafkaClusters.topics(path.getDatabaseName(), cluster.get())
-            .contains(path.getObjectName());
+        && topics(path.getDatabaseName(), cluster.get()).contains(path.getObjectName());
   }
 
   private CatalogBaseTable table(ObjectPath path, boolean masked) throws TableNotExistException {
@@ -82,8 +97,7 @@ final class KafkaDatabases {
     } catch (TableNotExistException e) {
       Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
       if (cluster.isPresent()
-          && KafkaClusters.topics(path.getDatabaseName(), cluster.get())
-              .contains(path.getObjectName())) {
+          && topics(path.getDatabaseName(), cluster.get()).contains(path.getObjectName())) {
         return KafkaClusters.rawTable(
             path.getObjectName(), masked ? secrets.mask(cluster.get()) : cluster.get());
       }

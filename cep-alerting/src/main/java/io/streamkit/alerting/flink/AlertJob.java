@@ -23,8 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <pre>
  * metrics topic --> route (index on metric and dimensions) --> evaluate (rules owned by subtask) --> notify
- *                     ^                                          ^
- * rules topic ------ broadcast -----------------------------------+
+ *                     ^         (rule changes in band, to their owner)
+ * rules topic ------ broadcast
  * </pre>
  *
  * <p>Metric events are read from the checkpoint, else from the group's committed offsets, else from
@@ -106,7 +106,6 @@ public final class AlertJob {
         .setParallelism(parallelism)
         .setBufferTimeout(conf.get(AlertingOptions.BUFFER_TIMEOUT).toMillis())
         .partitionCustom((Partitioner<Integer>) (p, n) -> p % n, t -> t.f0)
-        .connect(rules)
         .process(new EvaluateFunction(conf.get(AlertingOptions.LATENESS).toMillis()))
         .returns(TypeInformation.of(Notification.class))
         .name("evaluate alert rules")

@@ -16,7 +16,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link AlertEngine} for the rules this subtask owns ({@link RuleOwners}), fed by the
  * events {@link RouteFunction} sends it, with event time as its clock (less the lateness). Rule
- * changes arrive on the broadcast side and apply at once; an invalid definition is logged and
- * counted, and the rule's previous version keeps running. The engine (rules, schedules, alert
- * states, samples) is checkpointed as union list state, so after a restore or a change of
- * parallelism every subtask takes back exactly the rules it now owns, with their firing alerts.
+ * changes arrive in the same stream, ahead of the events routed after them, and apply at once; an
+ * invalid definition is logged and counted, and the rule's previous version keeps running. The
+ * engine (rules, schedules, alert states, samples) is checkpointed as union list state, so after a
+ * restore or a change of parallelism every subtask takes back exactly the rules it now owns, with
+ * their firing alerts.
  */
-final class EvaluateFunction
-    extends BroadcastProcessFunction<
-        Tuple3<Integer, Long, String>, Tuple2<String, String>, Notification>
+final class EvaluateFunction extends ProcessFunction<Tuple3<Integer, Long, String>, Notification>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateFunction.class);
@@ -44,6 +43,7 @@ final class EvaluateFunction
   private transient int parallelism;
   private transient long clock;
   private transient Counter refused;
+  private transient java.util.Map<String, String> applied; // last definition per rule name
 
   EvaluateFunction(long latenessMs) {
     this.latenessMs = latenessMs;
@@ -66,6 +66,7 @@ final class EvaluateFunction
     index = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     engine = new AlertEngine();
+    applied = new java.util.HashMap<>();
     if (context.isRestored()) {
       for (byte[] snapshot : checkpointed.get()) {
         engine.restore(snapshot, name -> RuleOwners.owner(name, parallelism) == index);
@@ -96,7 +97,12 @@ final class EvaluateFunction
 
   @Override
   public void processElement(
-      Tuple3<Integer, Long, String> routed, ReadOnlyContext ctx, Collector<Notification> out) {
+      Tuple3<Integer, Long, String> routed, Context ctx, Collector<Notification> out) {
+    if (routed.f1 == RouteFunction.RULE_CHANGE) {
+      int newline = routed.f2.indexOf('\n');
+      ruleChange(routed.f2.substring(0, newline), routed.f2.substring(newline + 1), out);
+      return;
+    }
     if (!routed.f2.isEmpty()) {
       MetricEvent event = MetricEvent.parse(routed.f2);
       if (event != null) {
@@ -109,12 +115,16 @@ final class EvaluateFunction
     }
   }
 
-  @Override
-  public void processBroadcastElement(
-      Tuple2<String, String> change, Context ctx, Collector<Notification> out) {
-    if (RuleOwners.owner(change.f0, parallelism) != index) {
+  /**
+   * A rule change, which every routing subtask forwards once: a repeat of the definition this
+   * subtask has already applied is ignored.
+   */
+  private void ruleChange(String name, String definition, Collector<Notification> out) {
+    if (RuleOwners.owner(name, parallelism) != index
+        || definition.equals(applied.put(name, definition))) {
       return;
     }
+    Tuple2<String, String> change = Tuple2.of(name, definition);
     // Before the first event the engine has no time yet: 0 lets the first events decide when
     // the rule is first checked (within its look-back of them), live or replaying history.
     long now = clock > 0 ? clock - latenessMs : 0;
