@@ -1,6 +1,5 @@
 package io.streamkit.catalog.hive;
 
-import java.time.ZoneId;
 import java.util.Optional;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
@@ -15,9 +14,7 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.hadoop.hive.ql.metadata.HiveException;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDAFEvaluator;
-import org.apache.hadoop.hive.serde2.objectinspector.ConstantObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
-import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 
 /**
  * A Hive aggregate ({@code UDAF}, {@code GenericUDAFResolver2}) as a Flink aggregate function, the
@@ -45,10 +42,7 @@ public final class HiveAggregateFunction
   private transient GenericUDAFEvaluator complete;
   private transient ObjectInspector resultInspector;
   private transient DataType resultType;
-  private transient TypeInfo[] argumentTypes;
-  private transient ZoneId zone;
-  private transient Object[] values;
-  private transient boolean[] constant;
+  private transient HiveArgumentValues arguments;
 
   HiveAggregateFunction(HiveUdf udf, ClassLoader loader) {
     this(udf, (HiveCall) null);
@@ -129,16 +123,7 @@ public final class HiveAggregateFunction
           return null;
         });
     resultType = HiveTypes.toFlink(resultInspector);
-    argumentTypes = call.hiveTypes(udf.name());
-    zone = call.zone();
-    values = new Object[argumentTypes.length];
-    constant = new boolean[argumentTypes.length];
-    for (int i = 0; i < values.length; i++) {
-      if (inspectors[i] instanceof ConstantObjectInspector c) {
-        values[i] = c.getWritableConstantValue();
-        constant[i] = true;
-      }
-    }
+    arguments = new HiveArgumentValues(call, inspectors, udf.name());
   }
 
   @Override
@@ -153,12 +138,7 @@ public final class HiveAggregateFunction
   }
 
   public void accumulate(Accumulator acc, Object... args) throws HiveException {
-    for (int i = 0; i < values.length; i++) {
-      if (!constant[i]) {
-        values[i] = HiveTypes.toHiveValue(args[i], argumentTypes[i], zone);
-      }
-    }
-    partial.iterate(acc.buffer, values);
+    partial.iterate(acc.buffer, arguments.of(args));
   }
 
   public void merge(Accumulator acc, Iterable<Accumulator> others) throws HiveException {

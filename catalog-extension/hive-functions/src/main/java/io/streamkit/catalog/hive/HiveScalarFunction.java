@@ -13,7 +13,6 @@ import org.apache.hadoop.hive.ql.exec.FunctionRegistry;
 import org.apache.hadoop.hive.ql.exec.UDFArgumentException;
 import org.apache.hadoop.hive.ql.metadata.HiveException;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDF;
-import org.apache.hadoop.hive.serde2.objectinspector.ConstantObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
 
 /**
@@ -32,9 +31,8 @@ public final class HiveScalarFunction extends ScalarFunction implements Speciali
   private transient GenericUDF hive;
   private transient ObjectInspector resultInspector;
   private transient DataType resultType;
+  private transient HiveArgumentValues arguments;
   private transient Deferred[] deferred;
-  private transient org.apache.hadoop.hive.serde2.typeinfo.TypeInfo[] argumentTypes;
-  private transient java.time.ZoneId zone;
 
   HiveScalarFunction(HiveUdf udf, ClassLoader loader) {
     this(udf, null, isDeterministic(udf, loader));
@@ -99,24 +97,17 @@ public final class HiveScalarFunction extends ScalarFunction implements Speciali
     ObjectInspector[] inspectors = call.inspectors(udf.name());
     resultInspector = HiveUdf.withContextLoader(loader, () -> initializeOrFail(hive, inspectors));
     resultType = HiveTypes.toFlink(resultInspector);
-    argumentTypes = call.hiveTypes(udf.name());
-    zone = call.zone();
-    deferred = new Deferred[call.argumentTypes().length];
+    arguments = new HiveArgumentValues(call, inspectors, udf.name());
+    deferred = new Deferred[inspectors.length];
     for (int i = 0; i < deferred.length; i++) {
       deferred[i] = new Deferred();
-      // A literal goes to Hive as its constant inspector's value, in the form that inspector reads.
-      if (inspectors[i] instanceof ConstantObjectInspector constant) {
-        deferred[i].value = constant.getWritableConstantValue();
-        deferred[i].constant = true;
-      }
     }
   }
 
   public Object eval(Object... args) throws HiveException {
+    Object[] values = arguments.of(args);
     for (int i = 0; i < deferred.length; i++) {
-      if (!deferred[i].constant) {
-        deferred[i].value = HiveTypes.toHiveValue(args[i], argumentTypes[i], zone);
-      }
+      deferred[i].value = values[i];
     }
     return HiveTypes.toFlinkValue(hive.evaluate(deferred), resultInspector, resultType);
   }
@@ -141,7 +132,6 @@ public final class HiveScalarFunction extends ScalarFunction implements Speciali
   /** An argument value handed to Hive, reused from row to row. */
   static final class Deferred implements GenericUDF.DeferredObject {
     Object value;
-    boolean constant;
 
     @Override
     public void prepare(int version) {}

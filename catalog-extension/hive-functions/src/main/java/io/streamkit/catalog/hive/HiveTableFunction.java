@@ -1,6 +1,5 @@
 package io.streamkit.catalog.hive;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +15,9 @@ import org.apache.flink.types.Row;
 import org.apache.hadoop.hive.ql.exec.UDFArgumentException;
 import org.apache.hadoop.hive.ql.metadata.HiveException;
 import org.apache.hadoop.hive.ql.udf.generic.GenericUDTF;
-import org.apache.hadoop.hive.serde2.objectinspector.ConstantObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspector;
 import org.apache.hadoop.hive.serde2.objectinspector.ObjectInspectorFactory;
 import org.apache.hadoop.hive.serde2.objectinspector.StructObjectInspector;
-import org.apache.hadoop.hive.serde2.typeinfo.TypeInfo;
 
 /**
  * A Hive {@code GenericUDTF} as a Flink table function ({@code LATERAL TABLE(f(...))}): each row
@@ -36,10 +33,7 @@ public final class HiveTableFunction extends TableFunction<Row> implements Speci
   private transient GenericUDTF hive;
   private transient StructObjectInspector resultInspector;
   private transient DataType resultType;
-  private transient TypeInfo[] argumentTypes;
-  private transient ZoneId zone;
-  private transient Object[] values;
-  private transient boolean[] constant;
+  private transient HiveArgumentValues arguments;
 
   HiveTableFunction(HiveUdf udf, ClassLoader loader) {
     this(udf, (HiveCall) null);
@@ -100,27 +94,13 @@ public final class HiveTableFunction extends TableFunction<Row> implements Speci
     ObjectInspector[] inspectors = call.inspectors(udf.name());
     resultInspector = initialize(hive, inspectors);
     resultType = HiveTypes.toFlink(resultInspector);
-    argumentTypes = call.hiveTypes(udf.name());
-    zone = call.zone();
-    values = new Object[argumentTypes.length];
-    constant = new boolean[argumentTypes.length];
-    for (int i = 0; i < values.length; i++) {
-      if (inspectors[i] instanceof ConstantObjectInspector c) {
-        values[i] = c.getWritableConstantValue();
-        constant[i] = true;
-      }
-    }
+    arguments = new HiveArgumentValues(call, inspectors, udf.name());
     hive.setCollector(
         row -> collect((Row) HiveTypes.toFlinkValue(row, resultInspector, resultType)));
   }
 
   public void eval(Object... args) throws HiveException {
-    for (int i = 0; i < values.length; i++) {
-      if (!constant[i]) {
-        values[i] = HiveTypes.toHiveValue(args[i], argumentTypes[i], zone);
-      }
-    }
-    hive.process(values);
+    hive.process(arguments.of(args));
   }
 
   @Override
