@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The latency windows in a metric-reporter topic: every {@code latencySketch} event since a time,
- * each (job, table, stage, subtask, window) kept once (the reporter sends a window at every report
- * until the next one completes, and a task's final reading may extend the last one).
+ * each (job, table, stage, subtask, window) kept once (every report carries the windows of the last
+ * few intervals, so a window arrives several times).
  */
 final class SketchEvents {
   /** One completed window of one stage at one subtask. */
@@ -86,7 +86,7 @@ final class SketchEvents {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reachedEnd(consumer, ends) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          add(json, r.value(), windows);
+          add(json, r.value(), sinceMillis, windows);
         }
       }
     }
@@ -97,42 +97,51 @@ final class SketchEvents {
     return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
-  private static void add(ObjectMapper json, String value, Map<String, Window> into) {
+  private static void addWindow(JsonNode tags, JsonNode window, Map<String, Window> into) {
+    String key =
+        tags.path("job_name").asText()
+            + "|"
+            + tags.path("table").asText()
+            + "|"
+            + tags.path("stage").asText()
+            + "|"
+            + tags.path("subtask_index").asText()
+            + "|"
+            + tags.path("operator_name").asText()
+            + "|"
+            + window.path("start").asLong();
+    // Reports repeat a window while it is recent; a schema-1 task's final reading could cover a
+    // window a report had sent plus its last seconds under the same start: keep the larger.
+    into.merge(
+        key,
+        new Window(
+            tags.path("job_name").asText(),
+            tags.path("table").asText(),
+            tags.path("stage").asText(),
+            window.path("start").asLong(),
+            window.path("end").asLong(),
+            SketchWindow.decodeHistogram(window.path("hdr").asText())),
+        (earlier, later) ->
+            later.hdr().getTotalCount() > earlier.hdr().getTotalCount() ? later : earlier);
+  }
+
+  private static void add(
+      ObjectMapper json, String value, long sinceMillis, Map<String, Window> into) {
     try {
       JsonNode event = json.readTree(value);
       if (!"latencySketch".equals(event.path("name").asText())) {
         return;
       }
       JsonNode tags = event.path("tags");
-      JsonNode window = json.readTree(event.path("value").asText());
-      if (window.path("count").asLong() == 0) {
-        return;
+      JsonNode gauge = json.readTree(event.path("value").asText());
+      // Schema 2 carries the recent windows; schema 1 (older jobs) was one window.
+      Iterable<JsonNode> windows = gauge.has("windows") ? gauge.get("windows") : List.of(gauge);
+      for (JsonNode window : windows) {
+        // A report repeats the last windows with values, which may have ended before the period.
+        if (window.path("count").asLong() > 0 && window.path("end").asLong() > sinceMillis) {
+          addWindow(tags, window, into);
+        }
       }
-      String key =
-          tags.path("job_name").asText()
-              + "|"
-              + tags.path("table").asText()
-              + "|"
-              + tags.path("stage").asText()
-              + "|"
-              + tags.path("subtask_index").asText()
-              + "|"
-              + tags.path("operator_name").asText()
-              + "|"
-              + window.path("start").asLong();
-      // A task's final reading may cover the window a report already sent plus its last
-      // seconds, under the same start: the larger reading holds the other.
-      into.merge(
-          key,
-          new Window(
-              tags.path("job_name").asText(),
-              tags.path("table").asText(),
-              tags.path("stage").asText(),
-              window.path("start").asLong(),
-              window.path("end").asLong(),
-              SketchWindow.decodeHistogram(window.path("hdr").asText())),
-          (earlier, later) ->
-              later.hdr().getTotalCount() > earlier.hdr().getTotalCount() ? later : earlier);
     } catch (Exception e) {
       // another producer's event on the topic, or one of an older schema: not a latency window
     }

@@ -79,7 +79,7 @@ class SqlRunLatencyITCase {
         .isBetween((long) RECORDS, RECORDS + 1L);
     assertThat(intoKafka.getValueAtPercentile(50))
         .isBetween(ORIGIN_BEFORE_APPEND_MS, ORIGIN_BEFORE_APPEND_MS + 20);
-    assertThat(write.getTotalCount()).isBetween((long) RECORDS, RECORDS + 1L);
+    assertThat(write.getTotalCount()).as("%s", sketches).isBetween((long) RECORDS, RECORDS + 1L);
     assertThat(write.getValueAtPercentile(50))
         .isBetween(ORIGIN_BEFORE_APPEND_MS + DELAY_MS, ORIGIN_BEFORE_APPEND_MS + DELAY_MS + 60);
     // An at-least-once Kafka sink makes a record visible at its write.
@@ -106,7 +106,7 @@ class SqlRunLatencyITCase {
         .isBetween((long) RECORDS, RECORDS + 1L);
     assertThat(intoKafka.getValueAtPercentile(50))
         .isBetween(ORIGIN_BEFORE_APPEND_MS, ORIGIN_BEFORE_APPEND_MS + 20);
-    assertThat(endToEnd.getTotalCount()).isBetween((long) RECORDS, RECORDS + 1L);
+    assertThat(endToEnd.getTotalCount()).as("%s", sketches).isBetween((long) RECORDS, RECORDS + 1L);
     assertThat(endToEnd.getValueAtPercentile(50))
         .isBetween(ORIGIN_BEFORE_APPEND_MS + DELAY_MS, ORIGIN_BEFORE_APPEND_MS + DELAY_MS + 60);
     // The next job of a chain finds the same origin in the sink topic's records.

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -20,39 +22,45 @@ import org.apache.flink.metrics.Metric;
 
 /**
  * Reads every latency-tracker {@code latencySketch} gauge of {@link CapturedMetrics} as a reporter
- * would, keeps each (subtask, window) once, and merges the windows per stage and table: what the
- * SLA report does with the metric topic. Stages and tables are matched on the metric identifier
- * ({@code ...table.<table>.stage.<stage>.latencySketch}, dots of the table name as Flink writes
- * them, {@code _}).
+ * would, keeps each (subtask, window) once (a gauge repeats the windows of its last few intervals),
+ * and merges the windows per stage and table: what the SLA report does with the metric topic.
+ * Stages and tables are matched on the metric identifier ({@code
+ * ...table.<table>.stage.<stage>.latencySketch}, dots of the table name as Flink writes them,
+ * {@code _}).
  */
 public final class LatencySketches {
   private static final Pattern KEY =
       Pattern.compile("\\.table\\.(.+)\\.stage\\.([a-z_]+)\\.latencySketch$");
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, JsonNode> windows = new HashMap<>(); // "<metric id>@<start>"
+  private final Set<String> seenLive = new HashSet<>();
 
   /** Reads the gauges now; call it at least once per window while the job runs. */
   public synchronized void poll() {
     Map<String, Object> readings = new HashMap<>();
     for (Map.Entry<String, Metric> e : CapturedMetrics.endingWith(".latencySketch").entrySet()) {
       readings.put(e.getKey(), ((Gauge<?>) e.getValue()).getValue());
+      seenLive.add(e.getKey());
     }
-    // Removed gauges' final readings: a task's last window, finished when it closed.
-    CapturedMetrics.finalReadings(".latencySketch").forEach(readings::putIfAbsent);
+    // Removed gauges' final readings: a task's last window, finished when it closed. Only of the
+    // gauges this reader saw live: a job canceled by an earlier test may close its tasks late.
+    CapturedMetrics.finalReadings(".latencySketch")
+        .forEach(
+            (id, reading) -> {
+              if (seenLive.contains(id)) {
+                readings.putIfAbsent(id, reading);
+              }
+            });
     for (Map.Entry<String, Object> e : readings.entrySet()) {
-      JsonNode window;
+      JsonNode gauge;
       try {
-        window = json.readTree((String) e.getValue());
+        gauge = json.readTree((String) e.getValue());
       } catch (IOException ex) {
         throw new UncheckedIOException(ex);
       }
-      if (window.get("count").asLong() > 0 || window.get("skewed").asLong() > 0) {
-        // A task's final window may extend one read before under the same start: keep the larger.
-        windows.merge(
-            e.getKey() + "@" + window.get("start").asLong(),
-            window,
-            (earlier, later) ->
-                later.get("count").asLong() > earlier.get("count").asLong() ? later : earlier);
+      for (JsonNode window : gauge.get("windows")) {
+        // A window is in every reading while it is recent: keep it once.
+        windows.putIfAbsent(e.getKey() + "@" + window.get("start").asLong(), window);
       }
     }
   }

@@ -46,6 +46,7 @@ public final class LatencyTrackerOptions {
           .defaultValue(Duration.ofSeconds(10))
           .withDescription(
               "Length of the windows the latency sketches are cut into, aligned to the epoch so"
-                  + " that the windows of all subtasks and jobs line up. Choose it no shorter than"
-                  + " the metric reporter's interval, so that every window is reported.");
+                  + " that the windows of all subtasks and jobs line up. The latencySketch gauge"
+                  + " shows the last 3 windows with values, so every window is reported as long as"
+                  + " the metric reporter's interval is no longer than 3 of these.");
 }

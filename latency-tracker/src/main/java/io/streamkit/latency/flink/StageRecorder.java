@@ -10,8 +10,9 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * One stage's latencies at one subtask, and the metrics that show them, under the variables {@code
  * <table>} and {@code <stage>}: {@code latency} (a Flink histogram of the last completed window,
- * for any Flink reporter), {@code latencySketch} (that window's mergeable sketch as text, {@link
- * SketchWindow#encode()}) and {@code latencySkewed} (origin times in the future).
+ * for any Flink reporter), {@code latencySketch} (the recent windows' mergeable sketches as text,
+ * {@link SketchWindow#encode(java.util.List)}) and {@code latencySkewed} (origin times in the
+ * future).
  */
 final class StageRecorder {
   private final IntervalSketch sketch;
@@ -22,7 +23,9 @@ final class StageRecorder {
     MetricGroup group = tableGroup.addGroup("stage", stage.id());
     this.skewed = group.counter("latencySkewed");
     group.histogram("latency", new WindowHistogram(sketch));
-    group.gauge("latencySketch", (Gauge<String>) () -> completed().encode());
+    group.gauge(
+        "latencySketch",
+        (Gauge<String>) () -> SketchWindow.encode(sketch.recent(System.currentTimeMillis())));
   }
 
   void record(long latencyMs, long nowMs) {
@@ -34,9 +37,5 @@ final class StageRecorder {
   /** The task closes: its window in progress is what the final report reads. */
   void finish() {
     sketch.finish(System.currentTimeMillis());
-  }
-
-  SketchWindow completed() {
-    return sketch.completed(System.currentTimeMillis());
   }
 }

@@ -113,7 +113,7 @@ class LatencyTrackingITCase {
     run(sink, null, 0, /* futureRecords */ 10);
 
     Histogram source = sketches.merged(Stage.KAFKA_TO_SOURCE.id());
-    assertThat(source.getTotalCount()).isEqualTo(RECORDS);
+    assertThat(source.getTotalCount()).as("%s", sketches).isEqualTo(RECORDS);
     assertThat(sketches.skewed(Stage.KAFKA_TO_SOURCE.id())).isEqualTo(10);
     assertThat(sketches.skewed(Stage.ORIGIN_TO_SINK_WRITE.id())).isEqualTo(10);
     assertThat(CapturedMetrics.value(".table.ods_in.stage.kafka_to_source.latencySkewed"))
