@@ -2,9 +2,11 @@ package io.streamkit.catalog;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.WatermarkSpec;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.types.DataType;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -26,10 +33,9 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
  * with the topic's name (docs/kafka-tables.md).
  */
 final class KafkaClusters {
-  static final String KIND = "kind";
+  static final String KIND = KafkaDatabaseOptions.KIND.key();
   static final String KAFKA = "kafka";
-  static final String BOOTSTRAP = "properties.bootstrap.servers";
-  static final String WATERMARK_DELAY = "watermark.delay";
+  static final String BOOTSTRAP = KafkaDatabaseOptions.BOOTSTRAP_SERVERS.key();
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,8 +48,7 @@ final class KafkaClusters {
   /** The connector options a database gives each of its topics' tables. */
   static Map<String, String> connectorOptions(Map<String, String> databaseProperties) {
     Map<String, String> options = new TreeMap<>(databaseProperties);
-    options.remove(KIND);
-    options.remove(WATERMARK_DELAY);
+    KafkaDatabaseOptions.CATALOG_ONLY.forEach(o -> options.remove(o.key()));
     options.put("connector", "kafka");
     options.putIfAbsent("scan.startup.mode", "earliest-offset");
     return options;
@@ -99,7 +104,8 @@ final class KafkaClusters {
     }
   }
 
-  private static Properties adminConfig(Map<String, String> properties) {
+  /** The Kafka client properties of a database: its {@code properties.*} without the prefix. */
+  static Properties clientProperties(Map<String, String> properties) {
     Properties config = new Properties();
     properties.forEach(
         (k, v) -> {
@@ -107,6 +113,11 @@ final class KafkaClusters {
             config.put(k.substring("properties.".length()), v);
           }
         });
+    return config;
+  }
+
+  private static Properties adminConfig(Map<String, String> properties) {
+    Properties config = clientProperties(properties);
     int ms = (int) TIMEOUT.toMillis();
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -114,44 +125,97 @@ final class KafkaClusters {
   }
 
   /**
-   * A topic without a registered schema: its raw key and value, the record timestamp as {@code
-   * event_time} with a watermark, and partition, offset and headers as virtual metadata.
+   * A topic without a stored schema: its raw key and value (the value column's comment says why it
+   * is raw), then the columns every topic's table has.
    */
-  static CatalogTable rawTable(String topic, Map<String, String> databaseProperties) {
-    Schema schema =
-        metadataColumns(
-                Schema.newBuilder()
-                    .column("key", DataTypes.BYTES())
-                    .column("value", DataTypes.BYTES()),
-                databaseProperties)
-            .build();
+  static ResolvedCatalogTable rawTable(
+      String topic, Map<String, String> databaseProperties, String why) {
     Map<String, String> options = new TreeMap<>();
     options.put("topic", topic);
     options.put("key.format", "raw");
     options.put("key.fields", "key");
     options.put("value.format", "raw");
     options.put("value.fields-include", "EXCEPT_KEY");
-    return CatalogTable.newBuilder()
-        .schema(schema)
-        .comment("Kafka topic " + topic + ", no schema registered: raw key and value")
-        .options(merged(databaseProperties, options))
-        .build();
+    return topicTable(
+        List.of(
+            new TopicColumn("key", DataTypes.BYTES(), null),
+            new TopicColumn("value", DataTypes.BYTES(), "raw bytes: " + why)),
+        databaseProperties,
+        "Kafka topic " + topic + ", raw key and value: " + why,
+        "record timestamp",
+        merged(databaseProperties, options));
   }
 
-  /** The columns every topic's table has after its own: time, partition, offset, headers. */
-  static Schema.Builder metadataColumns(Schema.Builder b, Map<String, String> databaseProperties) {
-    String delay = databaseProperties.getOrDefault(WATERMARK_DELAY, "5 s");
-    return b.columnByMetadata("event_time", DataTypes.TIMESTAMP_LTZ(3), "timestamp")
-        .columnByMetadata("partition", DataTypes.INT(), "partition", true)
-        .columnByMetadata("offset", DataTypes.BIGINT(), "offset", true)
-        .columnByMetadata(
-            "headers", DataTypes.MAP(DataTypes.STRING(), DataTypes.BYTES()), "headers", true)
-        .watermark("event_time", "`event_time` - " + interval(delay));
+  /**
+   * A topic's table: its own columns, then the record timestamp ({@code event_time}, with the
+   * watermark), {@code partition}, {@code offset} and {@code headers} (virtual). A metadata column
+   * whose name a column of the topic takes is named with a {@code kafka_} prefix instead. The
+   * result is resolved, as the catalog stores tables, with the watermark kept as SQL text.
+   */
+  static ResolvedCatalogTable topicTable(
+      List<TopicColumn> own,
+      Map<String, String> databaseProperties,
+      String comment,
+      String timeComment,
+      Map<String, String> options) {
+    Set<String> taken = new HashSet<>();
+    Schema.Builder unresolved = Schema.newBuilder();
+    List<Column> columns = new ArrayList<>();
+    for (TopicColumn c : own) {
+      taken.add(c.name());
+      unresolved.column(c.name(), c.type());
+      Column column = Column.physical(c.name(), c.type());
+      if (c.description() != null) {
+        unresolved.withComment(c.description());
+        column = column.withComment(c.description());
+      }
+      columns.add(column);
+    }
+    String time = free("event_time", taken);
+    metadata(unresolved, columns, time, DataTypes.TIMESTAMP_LTZ(3), "timestamp", false);
+    unresolved.withComment(timeComment);
+    columns.set(columns.size() - 1, columns.get(columns.size() - 1).withComment(timeComment));
+    metadata(unresolved, columns, free("partition", taken), DataTypes.INT(), "partition", true);
+    metadata(unresolved, columns, free("offset", taken), DataTypes.BIGINT(), "offset", true);
+    metadata(
+        unresolved,
+        columns,
+        free("headers", taken),
+        DataTypes.MAP(DataTypes.STRING(), DataTypes.BYTES()),
+        "headers",
+        true);
+    String interval =
+        interval(
+            KafkaDatabaseOptions.get(databaseProperties, KafkaDatabaseOptions.WATERMARK_DELAY));
+    SqlWatermark watermark = new SqlWatermark(time, interval);
+    unresolved.watermark(time, watermark.asSummaryString());
+    CatalogTable table =
+        CatalogTable.newBuilder()
+            .schema(unresolved.build())
+            .comment(comment)
+            .options(options)
+            .build();
+    return new ResolvedCatalogTable(
+        table, new ResolvedSchema(columns, List.of(WatermarkSpec.of(time, watermark)), null));
+  }
+
+  private static void metadata(
+      Schema.Builder unresolved,
+      List<Column> columns,
+      String name,
+      DataType type,
+      String key,
+      boolean virtual) {
+    unresolved.columnByMetadata(name, type, key, virtual);
+    columns.add(Column.metadata(name, type, key, virtual));
+  }
+
+  private static String free(String name, Set<String> taken) {
+    return taken.contains(name) ? "kafka_" + name : name;
   }
 
   /** {@code 5 s}, {@code 500 ms}, {@code 2 min} as a SQL interval. */
-  static String interval(String delay) {
-    Duration d = org.apache.flink.util.TimeUtils.parseDuration(delay);
-    return "INTERVAL '" + (d.toMillis() / 1000.0) + "' SECOND";
+  static String interval(Duration delay) {
+    return "INTERVAL '" + (delay.toMillis() / 1000.0) + "' SECOND";
   }
 }

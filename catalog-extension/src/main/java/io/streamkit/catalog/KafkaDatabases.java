@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 
 /**
@@ -29,6 +30,7 @@ final class KafkaDatabases {
   private final MetadataStore store;
   private final CatalogObjects objects;
   private final Secrets secrets;
+  private final TopicSchemas schemas;
   private final Cache<Map<String, String>, List<String>> topics =
       Caffeine.newBuilder().expireAfterWrite(TOPICS_FRESH_FOR).maximumSize(100).build();
 
@@ -36,6 +38,7 @@ final class KafkaDatabases {
     this.store = store;
     this.objects = objects;
     this.secrets = secrets;
+    this.schemas = new TopicSchemas(objects);
   }
 
   /** The cluster's topics, listed at most every {@link #TOPICS_FRESH_FOR}. */
@@ -77,8 +80,7 @@ final class KafkaDatabases {
       return true;
     }
     Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
-    return cluster.isPresent()
-        && topics(path.getDatabaseName(), cluster.get()).contains(path.getObjectName());
+    return cluster.isPresent() && isTopic(path, cluster.get());
   }
 
   private CatalogBaseTable table(ObjectPath path, boolean masked) throws TableNotExistException {
@@ -96,13 +98,52 @@ final class KafkaDatabases {
       return t.copy(KafkaClusters.merged(options, t.getOptions()));
     } catch (TableNotExistException e) {
       Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
-      if (cluster.isPresent()
-          && topics(path.getDatabaseName(), cluster.get()).contains(path.getObjectName())) {
-        return KafkaClusters.rawTable(
-            path.getObjectName(), masked ? secrets.mask(cluster.get()) : cluster.get());
+      if (cluster.isEmpty() || !isTopic(path, cluster.get())) {
+        throw e;
       }
-      throw e;
+      Optional<String> raw = schemas.inferOnFirstRead(path, cluster.get());
+      if (raw.isEmpty()) {
+        return table(path, masked); // stored now
+      }
+      return KafkaClusters.rawTable(
+          path.getObjectName(), masked ? secrets.mask(cluster.get()) : cluster.get(), raw.get());
     }
+  }
+
+  private boolean isTopic(ObjectPath path, Map<String, String> cluster) {
+    return topics(path.getDatabaseName(), cluster).contains(path.getObjectName());
+  }
+
+  /** Registers a topic's schema ({@link TopicSchemas#register}). */
+  TopicSchemaChange register(ObjectPath path, List<TopicColumn> columns, String valueFormat)
+      throws TableNotExistException {
+    return schemas.register(path, kafkaCluster(path), columns, valueFormat);
+  }
+
+  /** Refreshes a topic's schema from its recent messages ({@link TopicSchemas#refresh}). */
+  TopicSchemaChange refresh(ObjectPath path) throws TableNotExistException {
+    Map<String, String> cluster = kafkaCluster(path);
+    if (!isTopic(path, cluster)) {
+      throw new CatalogException(
+          "Topic "
+              + path.getObjectName()
+              + " does not exist in the cluster of "
+              + path.getDatabaseName()
+              + " ("
+              + cluster.get(KafkaClusters.BOOTSTRAP)
+              + ").");
+    }
+    return schemas.refresh(path, cluster);
+  }
+
+  private Map<String, String> kafkaCluster(ObjectPath path) {
+    return cluster(path.getDatabaseName())
+        .orElseThrow(
+            () ->
+                new CatalogException(
+                    path.getDatabaseName()
+                        + " is not an attached Kafka cluster (bin/streamkit kafka attach, or"
+                        + " CREATE DATABASE ... WITH ('kind' = 'kafka', ...))."));
   }
 
   /** A stored topic table of a Kafka database: a Kafka table that names no brokers of its own. */

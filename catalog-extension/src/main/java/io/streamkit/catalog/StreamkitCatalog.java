@@ -252,6 +252,25 @@ public class StreamkitCatalog extends AbstractCatalog {
     return kafka.storedOptions(path);
   }
 
+  /**
+   * Registers the schema of a topic of a Kafka database: version 1, or one past the stored one
+   * (docs/kafka-tables.md). {@code valueFormat} (null: JSON at first, then unchanged) is the Kafka
+   * connector's {@code value.format}.
+   */
+  public TopicSchemaChange registerTopicSchema(
+      ObjectPath path, List<TopicColumn> columns, String valueFormat)
+      throws TableNotExistException {
+    return kafka.register(path, columns, valueFormat);
+  }
+
+  /**
+   * Samples a topic of a Kafka database again and adds newly seen fields as nullable columns in a
+   * new schema version; conflicts are reported, never applied (docs/kafka-tables.md).
+   */
+  public TopicSchemaChange refreshTopicSchema(ObjectPath path) throws TableNotExistException {
+    return kafka.refresh(path);
+  }
+
   @Override
   public boolean tableExists(ObjectPath path) throws CatalogException {
     return kafka.exists(path);

@@ -1,5 +1,8 @@
 package io.streamkit.submitter;
 
+import io.streamkit.catalog.StreamkitCatalog;
+import io.streamkit.catalog.TopicColumn;
+import io.streamkit.catalog.TopicSchemaChange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,26 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.catalog.Catalog;
-import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code streamkit table register}: a schema for a topic of an attached Kafka cluster. */
+/**
+ * {@code streamkit table register|refresh}: the schema of a topic of an attached Kafka cluster,
+ * registered from a file or refreshed from its recent messages.
+ */
 @Command(
     name = "table",
     mixinStandardHelpOptions = true,
-    description = "Schemas of the topics of attached Kafka clusters.",
-    subcommands = {TableCommand.Register.class})
+    description = "Schemas of the topics of attached Kafka clusters: register, refresh.",
+    subcommands = {TableCommand.Register.class, TableCommand.Refresh.class})
 final class TableCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,9 +42,6 @@ final class TableCommand implements Runnable {
 
   /** One column of a schema file: {@code name type 'description'}. */
   record SchemaColumn(String name, String type, String description) {}
-
-  /** Where a registered table keeps its version: its comment. */
-  private static final Pattern VERSION = Pattern.compile("registered schema version (\\d+)");
 
   private static final Pattern LINE =
       Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+(.+?)(?:\\s+'((?:[^']|'')*)')?\\s*$");
@@ -91,9 +93,10 @@ final class TableCommand implements Runnable {
       name = "register",
       mixinStandardHelpOptions = true,
       description = {
-        "Register the schema of a topic of an attached Kafka cluster (CLUSTER.TOPIC), from a"
-            + " file of name-type-'description' lines (OStream's table form). Values are read"
-            + " as JSON. Registering again makes a new schema version.",
+        "Register the schema of a topic of an attached Kafka cluster (CLUSTER.TOPIC) from a file:"
+            + " a JSON Schema of an object, an Avro record schema, or lines of"
+            + " name type 'description' (OStream's table form). Registering again makes a new"
+            + " schema version; running jobs keep the version they were planned with.",
         "Exit code: 0 when registered, 1 when refused (file:line errors), 2 on bad usage."
       })
   static final class Register implements Callable<Integer> {
@@ -108,98 +111,128 @@ final class TableCommand implements Runnable {
         names = "--schema",
         required = true,
         paramLabel = "FILE",
-        description = "Lines of: name type 'description'.")
+        description = "A JSON Schema, an Avro schema (.avsc) or lines of: name type 'description'.")
     Path schema;
+
+    @CommandLine.Option(
+        names = "--value-format",
+        paramLabel = "FORMAT",
+        description =
+            "The Kafka connector's value.format (json, avro, ...); default: json on the first"
+                + " registration, unchanged after.")
+    String valueFormat;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      int dot = table.indexOf('.');
-      if (dot <= 0 || dot == table.length() - 1) {
-        throw new UsageException("Name the table as CLUSTER.TOPIC, got '" + table + "'.");
-      }
-      ObjectPath path = new ObjectPath(table.substring(0, dot), table.substring(dot + 1));
+      ObjectPath path = topicPath(table);
       List<String> errors = new ArrayList<>();
-      List<SchemaColumn> columns = parse(schema, errors);
+      List<TopicColumn> columns = SchemaFiles.read(schema, errors);
       if (!errors.isEmpty()) {
         errors.forEach(err::println);
         err.println("Nothing registered.");
         return 1;
       }
-      Configuration conf = session.configuration();
-      Catalog catalog = FunctionCommand.openCatalog(conf);
-      int version;
-      String delay;
+      StreamkitCatalog catalog = openCatalog(session.configuration());
       try {
-        Map<String, String> cluster = catalog.getDatabase(path.getDatabaseName()).getProperties();
-        if (!"kafka".equals(cluster.get("kind"))) {
-          err.println(
-              path.getDatabaseName()
-                  + " is not an attached Kafka cluster (bin/streamkit kafka attach).");
-          return 1;
-        }
-        delay = cluster.getOrDefault("watermark.delay", "5 s");
-        version = 1;
-        if (catalog.tableExists(path)) {
-          CatalogBaseTable old = catalog.getTable(path);
-          Matcher was = VERSION.matcher(String.valueOf(old.getComment()));
-          if (was.find()) {
-            version = Integer.parseInt(was.group(1)) + 1;
-            catalog.dropTable(path, true);
-          }
-        }
+        TopicSchemaChange change = catalog.registerTopicSchema(path, columns, valueFormat);
+        out.println(
+            "Registered "
+                + change.table()
+                + ", schema version "
+                + change.version()
+                + " ("
+                + columns.size()
+                + " columns).");
+        return 0;
+      } catch (CatalogException e) {
+        err.println(e.getMessage());
+        return 1;
       } finally {
         catalog.close();
       }
-      SessionEnvironment env = SqlSession.create(conf, false);
+    }
+  }
+
+  @Command(
+      name = "refresh",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sample a topic's recent messages again and add the fields seen for the first time as"
+            + " nullable columns in a new schema version. Nothing is dropped or retyped: a value"
+            + " that does not fit its column is reported with both types. A topic with no schema"
+            + " yet gets version 1.",
+        "Exit code: 0 when done, 1 when conflicts were reported or the topic cannot be sampled."
+      })
+  static final class Refresh implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Mixin SessionOptions session;
+
+    @Parameters(index = "0", paramLabel = "CLUSTER.TOPIC", description = "The topic's table.")
+    String table;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ObjectPath path = topicPath(table);
+      StreamkitCatalog catalog = openCatalog(session.configuration());
+      TopicSchemaChange change;
       try {
-        env.executeSql(ddl(path, columns, delay, version));
+        change = catalog.refreshTopicSchema(path);
+      } catch (CatalogException e) {
+        err.println(e.getMessage());
+        return 1;
       } finally {
-        SqlSession.close(env);
+        catalog.close();
       }
-      out.println(
-          "Registered "
-              + path.getFullName()
-              + ", schema version "
-              + version
-              + " ("
-              + columns.size()
-              + " columns).");
+      if (change.changed()) {
+        out.println(
+            "Refreshed "
+                + change.table()
+                + " from "
+                + change.samples()
+                + " messages: schema version "
+                + change.version()
+                + ".");
+        change.changes().forEach(c -> out.println("  " + c));
+      } else {
+        out.println(
+            change.table()
+                + ": nothing new in "
+                + change.samples()
+                + " messages; schema version "
+                + change.version()
+                + " stays.");
+      }
+      if (!change.conflicts().isEmpty()) {
+        err.println("Conflicts, left as they are:");
+        change.conflicts().forEach(c -> err.println("  " + c));
+        return 1;
+      }
       return 0;
     }
   }
 
-  static String ddl(ObjectPath path, List<SchemaColumn> columns, String delay, int version) {
-    StringBuilder sql = new StringBuilder("CREATE TABLE ");
-    sql.append(quote(path.getDatabaseName())).append('.').append(quote(path.getObjectName()));
-    sql.append(" (\n");
-    for (SchemaColumn c : columns) {
-      sql.append("  ").append(quote(c.name())).append(' ').append(c.type());
-      if (c.description() != null) {
-        sql.append(" COMMENT '").append(c.description()).append('\'');
-      }
-      sql.append(",\n");
+  private static ObjectPath topicPath(String table) {
+    int dot = table.indexOf('.');
+    if (dot <= 0 || dot == table.length() - 1) {
+      throw new UsageException("Name the table as CLUSTER.TOPIC, got '" + table + "'.");
     }
-    sql.append("  `event_time` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',\n")
-        .append("  `partition` INT METADATA VIRTUAL,\n")
-        .append("  `offset` BIGINT METADATA VIRTUAL,\n")
-        .append("  `headers` MAP<STRING, BYTES> METADATA VIRTUAL,\n")
-        .append("  WATERMARK FOR `event_time` AS `event_time` - ")
-        .append("INTERVAL '")
-        .append(org.apache.flink.util.TimeUtils.parseDuration(delay).toMillis() / 1000.0)
-        .append("' SECOND")
-        .append("\n) COMMENT 'Kafka topic ")
-        .append(path.getObjectName())
-        .append(", registered schema version ")
-        .append(version)
-        .append("'\nWITH ('connector' = 'kafka', 'topic' = '")
-        .append(path.getObjectName().replace("'", "''"))
-        .append("', 'value.format' = 'json')");
-    return sql.toString();
+    return new ObjectPath(table.substring(0, dot), table.substring(dot + 1));
   }
 
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
+  private static StreamkitCatalog openCatalog(Configuration conf) {
+    Catalog catalog = FunctionCommand.openCatalog(conf);
+    if (!(catalog instanceof StreamkitCatalog streamkit)) {
+      catalog.close();
+      throw new UsageException(
+          "Topic schemas live in the streamkit catalog; the configured catalog is "
+              + catalog.getClass().getName()
+              + ".");
+    }
+    return streamkit;
   }
 }
