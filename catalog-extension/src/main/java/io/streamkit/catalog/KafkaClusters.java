@@ -128,8 +128,7 @@ final class KafkaClusters {
    * A topic without a stored schema: its raw key and value (the value column's comment says why it
    * is raw), then the columns every topic's table has.
    */
-  static ResolvedCatalogTable rawTable(
-      String topic, Map<String, String> databaseProperties, String why) {
+  static CatalogTable rawTable(String topic, Map<String, String> databaseProperties, String why) {
     Map<String, String> options = new TreeMap<>();
     options.put("topic", topic);
     options.put("key.format", "raw");
@@ -137,13 +136,14 @@ final class KafkaClusters {
     options.put("value.format", "raw");
     options.put("value.fields-include", "EXCEPT_KEY");
     return topicTable(
-        List.of(
-            new TopicColumn("key", DataTypes.BYTES(), null),
-            new TopicColumn("value", DataTypes.BYTES(), "raw bytes: " + why)),
-        databaseProperties,
-        "Kafka topic " + topic + ", raw key and value: " + why,
-        "record timestamp",
-        merged(databaseProperties, options));
+            List.of(
+                new TopicColumn("key", DataTypes.BYTES(), null),
+                new TopicColumn("value", DataTypes.BYTES(), "raw bytes: " + why)),
+            databaseProperties,
+            "Kafka topic " + topic + ", raw key and value: " + why,
+            "record timestamp",
+            merged(databaseProperties, options))
+        .getOrigin(); // handed to Flink, which resolves it (the watermark from its SQL text)
   }
 
   /**

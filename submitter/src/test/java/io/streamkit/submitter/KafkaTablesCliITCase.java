@@ -130,4 +130,90 @@ class KafkaTablesCliITCase {
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.err()).contains("no_such_topic");
   }
+
+  @Test
+  void aJsonTopicIsTypedWithoutDdlAndEvolvesWhileAnOlderJobKeepsRunning() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 6);
+    String clicks = "clicks_" + id;
+    String copy = "copy_" + id;
+    KAFKA.createTopic(clicks, 1);
+    KAFKA.createTopic(copy, 1);
+    KAFKA.produce(
+        clicks,
+        List.of(
+            "{\"id\":1,\"user\":{\"name\":\"ann\"},\"amount\":2.5}",
+            "{\"id\":2,\"user\":{\"name\":\"bob\"},\"amount\":4}"));
+    KAFKA.produce(copy, List.of("{\"id\":0,\"amount\":0.0}"));
+    CliRun attach = cli(List.of("kafka", "attach", "kc"), "--bootstrap", KAFKA.bootstrapServers());
+    assertThat(attach.exitCode()).as(attach.toString()).isZero();
+
+    // No DDL, no registration: the first read infers the schema and stores it as version 1.
+    CliRun typed =
+        sql(
+            "SELECT id, `user`.name AS who, amount * 2 AS doubled FROM kc."
+                + clicks
+                + " /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */;\n");
+    assertThat(typed.exitCode()).as(typed.toString()).isZero();
+    assertThat(typed.out())
+        .containsPattern("\\| +1 \\| +ann \\| +5.0 \\|")
+        .containsPattern("\\| +2 \\| +bob \\| +8.0 \\|");
+    CliRun described = sql("DESCRIBE kc." + clicks + ";\n");
+    assertThat(described.out()).contains("record timestamp; schema version 1");
+    CliRun shown = sql("SHOW CREATE TABLE kc." + clicks + ";\n");
+    assertThat(shown.out())
+        .contains("schema version 1 (inferred from 2 messages)")
+        .contains("`amount` DOUBLE NOT NULL");
+
+    // A job planned on version 1 runs until offset 3 (the record produced after the refresh).
+    Path script =
+        Files.writeString(
+            dir.resolve("copy.sql"),
+            "INSERT INTO kc."
+                + copy
+                + " (id, amount) SELECT id, amount FROM kc."
+                + clicks
+                + " /*+ OPTIONS('scan.bounded.mode' = 'specific-offsets',"
+                + " 'scan.bounded.specific-offsets' = 'partition:0,offset:3') */;\n");
+    java.util.concurrent.CompletableFuture<CliRun> older =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> cli(List.of("sql", "run"), script.toString()));
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    while (KAFKA.consumeValues(copy).size() < 3) {
+      assertThat(older).as("the older job runs").isNotDone();
+      assertThat(System.nanoTime())
+          .as("the older job copied the first records")
+          .isLessThan(deadline);
+      Thread.sleep(200);
+    }
+
+    KAFKA.produce(
+        clicks, List.of("{\"id\":3,\"user\":{\"name\":\"cy\"},\"amount\":1,\"country\":\"NZ\"}"));
+    CliRun refreshed = cli(List.of("table", "refresh", "kc." + clicks));
+    assertThat(refreshed.exitCode()).as(refreshed.toString()).isZero();
+    assertThat(refreshed.out())
+        .contains("Refreshed kc." + clicks + " from 3 messages: schema version 2.")
+        .contains("added country STRING");
+
+    CliRun olderDone = older.get(90, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(olderDone.exitCode()).as(olderDone.toString()).isZero();
+    assertThat(KAFKA.consumeValues(copy))
+        .hasSize(4)
+        .anySatisfy(v -> assertThat(v).contains("\"id\":3"));
+    CliRun newer =
+        sql(
+            "SELECT id, country FROM kc."
+                + clicks
+                + " /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */ WHERE country IS NOT"
+                + " NULL;\n");
+    assertThat(newer.exitCode()).as(newer.toString()).isZero();
+    assertThat(newer.out()).containsPattern("\\| +3 \\| +NZ \\|");
+
+    // A value that does not fit its column: reported with both types, the schema unchanged.
+    KAFKA.produce(clicks, List.of("{\"id\":\"x-4\",\"user\":{\"name\":\"d\"},\"amount\":1}"));
+    CliRun conflict = cli(List.of("table", "refresh", "kc." + clicks));
+    assertThat(conflict.exitCode()).isEqualTo(1);
+    assertThat(conflict.out()).contains("schema version 2 stays");
+    assertThat(conflict.err())
+        .contains("id: stored as BIGINT NOT NULL, but recent messages have STRING NOT NULL");
+  }
 }
