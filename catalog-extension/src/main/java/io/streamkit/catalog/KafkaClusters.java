@@ -19,7 +19,9 @@ import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.WatermarkSpec;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.expressions.SqlCallExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -36,6 +38,7 @@ final class KafkaClusters {
   static final String KIND = KafkaDatabaseOptions.KIND.key();
   static final String KAFKA = "kafka";
   static final String BOOTSTRAP = KafkaDatabaseOptions.BOOTSTRAP_SERVERS.key();
+  static final String WATERMARK_DELAY_PREFIX = KafkaDatabaseOptions.WATERMARK_DELAY.key() + ".";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -49,6 +52,7 @@ final class KafkaClusters {
   static Map<String, String> connectorOptions(Map<String, String> databaseProperties) {
     Map<String, String> options = new TreeMap<>(databaseProperties);
     KafkaDatabaseOptions.CATALOG_ONLY.forEach(o -> options.remove(o.key()));
+    options.keySet().removeIf(k -> k.startsWith(WATERMARK_DELAY_PREFIX));
     options.put("connector", "kafka");
     options.putIfAbsent("scan.startup.mode", "earliest-offset");
     return options;
@@ -212,6 +216,51 @@ final class KafkaClusters {
 
   private static String free(String name, Set<String> taken) {
     return taken.contains(name) ? "kafka_" + name : name;
+  }
+
+  /**
+   * The watermark delay of a topic's table: {@code watermark.delay.<topic>} of the database, else
+   * its {@code watermark.delay}, read whenever the table is: a change applies to jobs planned after
+   * it, whether the table is raw or stored.
+   */
+  static Duration watermarkDelay(Map<String, String> databaseProperties, String topic) {
+    String perTopic = databaseProperties.get(WATERMARK_DELAY_PREFIX + topic);
+    return perTopic != null
+        ? TimeUtils.parseDuration(perTopic)
+        : KafkaDatabaseOptions.get(databaseProperties, KafkaDatabaseOptions.WATERMARK_DELAY);
+  }
+
+  /** {@code table} with the watermark on its record-time column trailing by the topic's delay. */
+  static CatalogTable withWatermarkDelay(CatalogTable table, Duration delay) {
+    Schema schema = table.getUnresolvedSchema();
+    if (schema.getWatermarkSpecs().size() != 1) {
+      return table; // none, or one a user wrote: not ours to change
+    }
+    String time = schema.getWatermarkSpecs().get(0).getColumnName();
+    String sql = new SqlWatermark(time, interval(delay)).asSummaryString();
+    if (sql.equals(watermarkSql(schema.getWatermarkSpecs().get(0).getWatermarkExpression()))) {
+      return table;
+    }
+    Schema changed =
+        new Schema(
+            schema.getColumns(),
+            List.of(new Schema.UnresolvedWatermarkSpec(time, new SqlCallExpression(sql))),
+            schema.getPrimaryKey().orElse(null),
+            schema.getIndexes());
+    return CatalogTable.newBuilder()
+        .schema(changed)
+        .comment(table.getComment())
+        .partitionKeys(table.getPartitionKeys())
+        .options(table.getOptions())
+        .distribution(table.getDistribution().orElse(null))
+        .build();
+  }
+
+  /** A stored watermark expression as SQL. */
+  static String watermarkSql(org.apache.flink.table.expressions.Expression expression) {
+    return expression instanceof SqlCallExpression call
+        ? call.getSqlExpression()
+        : expression.asSummaryString();
   }
 
   /** {@code 5 s}, {@code 500 ms}, {@code 2 min} as a SQL interval. */

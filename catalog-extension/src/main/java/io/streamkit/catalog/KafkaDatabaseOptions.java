@@ -37,7 +37,8 @@ public final class KafkaDatabaseOptions {
           .defaultValue(Duration.ofSeconds(5))
           .withDescription(
               "How far the watermark of each topic's event_time (the record timestamp) trails the"
-                  + " largest time seen.");
+                  + " largest time seen. 'watermark.delay.<topic>' sets it for one topic. Both are"
+                  + " read whenever a table is: a change applies to the jobs planned after it.");
 
   public static final ConfigOption<Boolean> SCHEMA_INFERENCE =
       ConfigOptions.key("schema.inference")

@@ -95,7 +95,10 @@ final class KafkaDatabases {
         return table; // a Kafka table elsewhere that names no brokers: the connector will say so
       }
       Map<String, String> options = masked ? secrets.mask(cluster.get()) : cluster.get();
-      return t.copy(KafkaClusters.merged(options, t.getOptions()));
+      CatalogTable timed =
+          KafkaClusters.withWatermarkDelay(
+              t, KafkaClusters.watermarkDelay(cluster.get(), path.getObjectName()));
+      return timed.copy(KafkaClusters.merged(options, t.getOptions()));
     } catch (TableNotExistException e) {
       Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
       if (cluster.isEmpty() || !isTopic(path, cluster.get())) {

@@ -170,6 +170,19 @@ abstract class KafkaTopicSchemasITCase {
     CatalogTable v3 = (CatalogTable) catalog().getTable(path());
     assertThat(physical(v3)).isEqualTo("id VARCHAR(2147483647), amount DECIMAL(10, 2)");
     assertThat(TopicSchemas.physicalColumns(v3).get(0).description()).isEqualTo("the click");
+    assertThat(watermark(v3)).isEqualTo("`event_time` - INTERVAL '2.0' SECOND");
+
+    // The watermark delay of one topic, set on the database, applies to the stored table too.
+    session()
+        .executeSql("ALTER DATABASE " + db + " SET ('watermark.delay." + topic + "' = '30 s')");
+    CatalogTable delayed = (CatalogTable) catalog().getTable(path());
+    assertThat(watermark(delayed)).isEqualTo("`event_time` - INTERVAL '30.0' SECOND");
+    assertThat(delayed.getOptions()).doesNotContainKey("watermark.delay." + topic);
+  }
+
+  private static String watermark(CatalogBaseTable table) {
+    return KafkaClusters.watermarkSql(
+        table.getUnresolvedSchema().getWatermarkSpecs().get(0).getWatermarkExpression());
   }
 
   @Test
