@@ -25,6 +25,14 @@ class OptionsDocTest {
   }
 
   @Test
+  void kafkaTablesDocListsTheKafkaDatabaseOptionsAsDeclared() {
+    OptionsDoc.check(
+        "kafka-tables.md",
+        KafkaDatabaseOptions.class.getName(),
+        FlinkOptionSpecs.of(KafkaDatabaseOptions.class));
+  }
+
+  @Test
   void theCatalogFactoryAcceptsExactlyTheDeclaredOptions() {
     StreamkitCatalogFactory factory = new StreamkitCatalogFactory();
     Set<ConfigOption<?>> accepted = new HashSet<>(factory.requiredOptions());
