@@ -67,7 +67,7 @@ abstract class KafkaTopicSchemasITCase {
     sessions.clear();
   }
 
-  private TableEnvironment session() {
+  protected TableEnvironment session() {
     TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
     Map<String, String> options = new HashMap<>(connectionOptions());
     options.put("type", "streamkit");
