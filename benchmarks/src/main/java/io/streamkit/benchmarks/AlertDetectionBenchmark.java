@@ -98,7 +98,8 @@ public final class AlertDetectionBenchmark {
       monitored = startMonitoredJob(kafka, promPort);
       alerts = startAlertJob(kafka, webhook.getAddress().getPort());
       try (KafkaProducer<String, String> p =
-          new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new StringSerializer())) {
+          new KafkaProducer<>(
+              kafka.clientProperties(), new StringSerializer(), new StringSerializer())) {
         for (String yaml : List.of(RULE, ON_ARRIVAL)) {
           var rule = RuleFile.parse("bench.yaml", yaml).rules().get(0);
           p.send(new ProducerRecord<>("bench-rules", rule.name(), rule.definition())).get();
@@ -127,7 +128,9 @@ public final class AlertDetectionBenchmark {
         Thread.sleep(2_000); // its rule has been evaluated on the low lag
         for (String rule : OURS) {
           await(
-              () -> firedAt.get(rule).get() == 0 || resolvedAt.get(rule).get() >= firedAt.get(rule).get(),
+              () ->
+                  firedAt.get(rule).get() == 0
+                      || resolvedAt.get(rule).get() >= firedAt.get(rule).get(),
               rule + " resolved");
         }
         Thread.sleep(3_000 + random.nextInt(1_000)); // a random phase against both intervals
@@ -180,7 +183,8 @@ public final class AlertDetectionBenchmark {
               + " max, ms%n",
           rounds);
       results.forEach(
-          (name, rs) -> System.out.printf("  %-22s %s%n", name, Rounds.spread(rs, r -> r, "%,7.0f")));
+          (name, rs) ->
+              System.out.printf("  %-22s %s%n", name, Rounds.spread(rs, r -> r, "%,7.0f")));
       for (String ours : List.of("streamkit, every 1s", "streamkit, on arrival")) { // not the split
         System.out.printf(
             "cep-alerting: detection latency %s / Prometheus, ratio of medians = %s (target"
@@ -228,14 +232,16 @@ public final class AlertDetectionBenchmark {
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     conf.setString("metrics.reporter.prom.port", String.valueOf(promPort));
     conf.setString(
-        "metrics.reporter.kafka.factory.class",
-        "io.streamkit.metrics.kafka.KafkaReporterFactory");
+        "metrics.reporter.kafka.factory.class", "io.streamkit.metrics.kafka.KafkaReporterFactory");
     conf.setString("metrics.reporter.kafka.bootstrap.servers", kafka.bootstrapServers());
     conf.setString("metrics.reporter.kafka.topic", "bench-metrics");
     conf.setString("metrics.reporter.kafka.interval", "1 s");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    env.fromSequence(0, Long.MAX_VALUE).map(new LagGauge()).name("consumer").sinkTo(new DiscardingSink<>());
+    env.fromSequence(0, Long.MAX_VALUE)
+        .map(new LagGauge())
+        .name("consumer")
+        .sinkTo(new DiscardingSink<>());
     return env.executeAsync("monitored");
   }
 
@@ -255,7 +261,8 @@ public final class AlertDetectionBenchmark {
 
   private static JsonNode query(Prometheus prometheus) throws Exception {
     return JSON.readTree(
-            prometheus.read("/api/v1/query?query=flink_taskmanager_job_task_operator_records_lag_max"))
+            prometheus.read(
+                "/api/v1/query?query=flink_taskmanager_job_task_operator_records_lag_max"))
         .path("data")
         .path("result");
   }

@@ -10,7 +10,6 @@ import io.streamkit.alerting.flink.AlertJob;
 import io.streamkit.testkit.CapturedMetrics;
 import io.streamkit.testkit.Kafka;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,20 +53,27 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>A real broker holds the rules (one compacted topic) and the metric events (2 partitions),
  * written once: 100 jobs x 10 metrics x 4 subtasks, event time advancing 1 ms every 10 events.
- * 10,000 rules: for every (job, metric) 10 rules with windows of 1 or 5 minutes, MAX / AVG / LAST
- * / RATE, every 10 s, thresholds set so few fire. Each variant reads all events (bounded); the
- * rate is events/s read in steady state (from a fifth of the events to the last), min / median /
- * max over interleaved rounds after a warm-up each; checkpoint size from Flink's
- * lastCheckpointSize (a checkpoint every 5 s).
+ * 10,000 rules: for every (job, metric) 10 rules with windows of 1 or 5 minutes, MAX / AVG / LAST /
+ * RATE, every 10 s, thresholds set so few fire. Each variant reads all events (bounded); the rate
+ * is events/s read in steady state (from a fifth of the events to the last), min / median / max
+ * over interleaved rounds after a warm-up each; checkpoint size from Flink's lastCheckpointSize (a
+ * checkpoint every 5 s).
  *
  * <p>Run: {@code benchmarks/run AlertingThroughputBenchmark [events] [rules] [rounds]
  * [referenceEvents]}
  */
 public final class AlertingThroughputBenchmark {
   private static final String[] METRICS = {
-    "records-lag-max", "numRecordsInPerSecond", "numRecordsOutPerSecond", "numRestarts",
-    "lastCheckpointDuration", "busyTimeMsPerSecond", "backPressuredTimeMsPerSecond",
-    "currentOutputWatermark", "Status.JVM.Memory.Heap.Used", "numBytesInPerSecond"
+    "records-lag-max",
+    "numRecordsInPerSecond",
+    "numRecordsOutPerSecond",
+    "numRestarts",
+    "lastCheckpointDuration",
+    "busyTimeMsPerSecond",
+    "backPressuredTimeMsPerSecond",
+    "currentOutputWatermark",
+    "Status.JVM.Memory.Heap.Used",
+    "numBytesInPerSecond"
   };
   private static final String[] AGGREGATES = {"MAX", "AVG", "LAST", "RATE"};
   private static final int JOBS = 100;
@@ -105,7 +111,8 @@ public final class AlertingThroughputBenchmark {
           "cep-alerting: events/s with %,d rules, streamkit / broadcast-state reference, ratio of"
               + " medians = %s; streamkit median %,.0f events/s (target >= 100,000)%n",
           rules,
-          Rounds.ratio(results.get("streamkit"), results.get("broadcast-state reference"), r -> r.rate),
+          Rounds.ratio(
+              results.get("streamkit"), results.get("broadcast-state reference"), r -> r.rate),
           Rounds.median(results.get("streamkit"), r -> r.rate));
     } finally {
       kafka.close();
@@ -168,7 +175,8 @@ public final class AlertingThroughputBenchmark {
         int subtask = random.nextInt(4);
         int slot = (job * METRICS.length + metric) * 4 + subtask;
         counters[slot] += random.nextInt(20);
-        double value = METRICS[metric].equals("numRestarts") ? counters[slot] : random.nextInt(1_000);
+        double value =
+            METRICS[metric].equals("numRestarts") ? counters[slot] : random.nextInt(1_000);
         if (random.nextInt(100_000) == 0) {
           value = 5_000; // now and then a spike
         }
@@ -194,7 +202,8 @@ public final class AlertingThroughputBenchmark {
       }
     }
     System.out.printf(
-        "Filled bench-metrics with %,d events in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+        "Filled bench-metrics with %,d events in %.1f s%n",
+        count, (System.nanoTime() - start) / 1e9);
   }
 
   private static KafkaProducer<byte[], byte[]> producer(Kafka kafka) {
@@ -225,11 +234,11 @@ public final class AlertingThroughputBenchmark {
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setBounded(
                 OffsetsInitializer.offsets(
-                        Map.of(
-                            new org.apache.kafka.common.TopicPartition("bench-metrics", 0),
-                            events / 2,
-                            new org.apache.kafka.common.TopicPartition("bench-metrics", 1),
-                            events / 2)))
+                    Map.of(
+                        new org.apache.kafka.common.TopicPartition("bench-metrics", 0),
+                        events / 2,
+                        new org.apache.kafka.common.TopicPartition("bench-metrics", 1),
+                        events / 2)))
             .setValueOnlyDeserializer(new SimpleStringSchema())
             .build();
     KafkaSource<String> ruleSource =
@@ -248,7 +257,11 @@ public final class AlertingThroughputBenchmark {
     @SuppressWarnings("unchecked")
     DataStream<Tuple2<String, String>> ruleChanges =
         env.fromSource(ruleSource, WatermarkStrategy.noWatermarks(), "rules")
-            .map(line -> Tuple2.of(line.substring(0, line.indexOf('\n')), line.substring(line.indexOf('\n') + 1)))
+            .map(
+                line ->
+                    Tuple2.of(
+                        line.substring(0, line.indexOf('\n')),
+                        line.substring(line.indexOf('\n') + 1)))
             .returns(Types.TUPLE(Types.STRING, Types.STRING))
             .setParallelism(1);
     FlowMeter meter = FlowMeter.start(events / 5);
@@ -263,7 +276,8 @@ public final class AlertingThroughputBenchmark {
     env.execute("alerting-throughput-" + group);
     double rate = meter.finish();
     long checkpoint = 0;
-    for (Map.Entry<String, Metric> m : CapturedMetrics.endingWith(".lastCheckpointSize").entrySet()) {
+    for (Map.Entry<String, Metric> m :
+        CapturedMetrics.endingWith(".lastCheckpointSize").entrySet()) {
       Object v = ((org.apache.flink.metrics.Gauge<?>) m.getValue()).getValue();
       checkpoint = Math.max(checkpoint, ((Number) v).longValue());
     }
@@ -275,7 +289,8 @@ public final class AlertingThroughputBenchmark {
         NOTIFICATIONS.get(),
         checkpoint);
     if (FlowMeter.COUNT.get() != events) {
-      throw new IllegalStateException("read " + FlowMeter.COUNT.get() + " events, expected " + events);
+      throw new IllegalStateException(
+          "read " + FlowMeter.COUNT.get() + " events, expected " + events);
     }
     return new Result(rate, NOTIFICATIONS.get(), checkpoint);
   }
@@ -285,7 +300,8 @@ public final class AlertingThroughputBenchmark {
   /** Rule records as "name\ndefinition". */
   private static final class RuleRecords
       implements org.apache.flink.connector.kafka.source.reader.deserializer
-              .KafkaRecordDeserializationSchema<String> {
+              .KafkaRecordDeserializationSchema<
+          String> {
     @Override
     public void deserialize(
         org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
@@ -326,7 +342,8 @@ public final class AlertingThroughputBenchmark {
 
     /** (rule, event time, value) for every rule whose series the event matches. */
     static final class CopyPerRule
-        extends BroadcastProcessFunction<String, Tuple2<String, String>, Tuple3<String, Long, Double>> {
+        extends BroadcastProcessFunction<
+            String, Tuple2<String, String>, Tuple3<String, Long, Double>> {
       private transient Map<String, Rule> parsed;
 
       @Override
@@ -342,7 +359,8 @@ public final class AlertingThroughputBenchmark {
         }
         ReadOnlyBroadcastState<String, String> rules = ctx.getBroadcastState(RULES);
         for (Map.Entry<String, String> r : rules.immutableEntries()) {
-          Rule rule = parsed.computeIfAbsent(r.getKey(), k -> RuleFile.fromDefinition(r.getValue(), k));
+          Rule rule =
+              parsed.computeIfAbsent(r.getKey(), k -> RuleFile.fromDefinition(r.getValue(), k));
           Series s = rule.series().get(0);
           if (s.matches(e.name(), e.tags())) {
             out.collect(Tuple3.of(rule.name(), e.timestamp(), e.value(s.field())));
@@ -361,7 +379,8 @@ public final class AlertingThroughputBenchmark {
 
     /** The rule's window in keyed state, re-aggregated whole on every event. */
     static final class WholeWindow
-        extends KeyedBroadcastProcessFunction<String, Tuple3<String, Long, Double>, Tuple2<String, String>, Notification> {
+        extends KeyedBroadcastProcessFunction<
+            String, Tuple3<String, Long, Double>, Tuple2<String, String>, Notification> {
       private transient ListState<Tuple2<Long, Double>> window;
       private transient Map<String, Rule> parsed;
 
@@ -369,7 +388,8 @@ public final class AlertingThroughputBenchmark {
       public void open(OpenContext context) {
         window =
             getRuntimeContext()
-                .getListState(new ListStateDescriptor<>("window", Types.TUPLE(Types.LONG, Types.DOUBLE)));
+                .getListState(
+                    new ListStateDescriptor<>("window", Types.TUPLE(Types.LONG, Types.DOUBLE)));
         parsed = new HashMap<>();
       }
 

@@ -36,11 +36,10 @@ import org.apache.flink.table.factories.FactoryUtil;
  * them).
  *
  * <p>Both catalogs get the same tables. Each measurement warms up (round 0: {@code lookups}
- * lookups, 5 x {@code plans} plannings), then the two catalogs
- * run interleaved for {@code rounds} rounds of {@code lookups} random lookups (each checked: the
- * table found is the one asked for) and of {@code plans} plannings; min / median / max of the
- * per-round percentiles and the ratio of medians are printed. Filling the catalogs is reported
- * apart.
+ * lookups, 5 x {@code plans} plannings), then the two catalogs run interleaved for {@code rounds}
+ * rounds of {@code lookups} random lookups (each checked: the table found is the one asked for) and
+ * of {@code plans} plannings; min / median / max of the per-round percentiles and the ratio of
+ * medians are printed. Filling the catalogs is reported apart.
  *
  * <p>Run: {@code benchmarks/run CatalogBenchmark [tables] [lookups] [plans] [rounds]}
  */

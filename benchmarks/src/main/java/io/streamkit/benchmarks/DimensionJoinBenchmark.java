@@ -109,8 +109,7 @@ public final class DimensionJoinBenchmark {
       configs.put(
           "streamkit FULL rocksdb",
           new Object[] {
-            ours + ", 'lookup.cache' = 'FULL', 'lookup.full-cache.backend' = 'rocksdb'",
-            partialRows
+            ours + ", 'lookup.cache' = 'FULL', 'lookup.full-cache.backend' = 'rocksdb'", partialRows
           });
 
       Map<String, Rounds.Trial<Result>> trials = new LinkedHashMap<>();
@@ -148,10 +147,7 @@ public final class DimensionJoinBenchmark {
           "%n%d rounds, interleaved, after one warm-up job each; min / median / max%n", rounds);
       System.out.printf(
           "%-32s %-38s %-22s %s%n",
-          "configuration",
-          "steady rows/s",
-          "start-up s",
-          "peak heap MiB");
+          "configuration", "steady rows/s", "start-up s", "peak heap MiB");
       results.forEach(
           (name, rs) ->
               System.out.printf(

@@ -24,8 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Job: one warm-up job each, then the two run interleaved for {@code rounds} rounds. Throughput
  * is measured at the sink in steady state (from the moment a fifth of the records had arrived to
- * the last one), start-up apart; the sink's count is checked against the records the filter
- * passes.
+ * the last one), start-up apart; the sink's count is checked against the records the filter passes.
  *
  * <p>Run: {@code benchmarks/run MetricReporterBenchmark [metrics] [jobRecords] [rounds]}
  */
@@ -116,8 +115,7 @@ public final class MetricReporterBenchmark {
       System.out.printf(
           "metric-reporter: steady records/s with / without reporter, ratio of medians = %s"
               + " (overhead %.1f%%, target < 1%%)%n",
-          Rounds.ratio(
-              results.get(WITH), results.get(WITHOUT), SinkMeter.Reading::rowsPerSecond),
+          Rounds.ratio(results.get(WITH), results.get(WITHOUT), SinkMeter.Reading::rowsPerSecond),
           (1 - ratio) * 100);
     } finally {
       kafka.close();
@@ -150,8 +148,11 @@ public final class MetricReporterBenchmark {
     long expected = n - (n + 1) / 3;
     System.out.printf(
         "  %-18s %5s steady %,11.0f records/s, start-up %.2f s, in sink %,d%n",
-        name, round == 0 ? "warm" : String.valueOf(round), r.rowsPerSecond(),
-        r.startupSeconds(), r.rows());
+        name,
+        round == 0 ? "warm" : String.valueOf(round),
+        r.rowsPerSecond(),
+        r.startupSeconds(),
+        r.rows());
     if (r.rows() != expected) {
       throw new IllegalStateException(name + ": sink holds " + r.rows() + ", expected " + expected);
     }
