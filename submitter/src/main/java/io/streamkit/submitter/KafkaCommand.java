@@ -3,11 +3,7 @@ package io.streamkit.submitter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.flink.table.catalog.Catalog;
-import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import picocli.CommandLine;
@@ -59,8 +55,9 @@ final class KafkaCommand implements Runnable {
         names = "--property",
         paramLabel = "key=value",
         description =
-            "A Kafka client property (security.protocol, sasl.mechanism, sasl.jaas.config, ...)"
-                + " or a connector option of every topic (scan.startup.mode, watermark.delay);"
+            "A Kafka client property (security.protocol, sasl.mechanism, sasl.jaas.config, ...),"
+                + " a connector option of every topic (scan.startup.mode, ...) or a database"
+                + " option (watermark.delay, watermark.delay.<topic>, schema.inference.*);"
                 + " repeatable.")
     List<String> properties = new ArrayList<>();
 
@@ -68,25 +65,13 @@ final class KafkaCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Map<String, String> props = new TreeMap<>();
-      props.put("kind", "kafka");
-      props.put("properties.bootstrap.servers", bootstrap);
-      ConfigLoader.parsePairs(properties, "--property")
-          .forEach(
-              (k, v) ->
-                  props.put(
-                      k.startsWith("properties.")
-                              || k.startsWith("scan.")
-                              || k.startsWith("sink.")
-                              || k.equals("watermark.delay")
-                          ? k
-                          : "properties." + k,
-                      v));
-      Catalog catalog = FunctionCommand.openCatalog(session.configuration());
       try {
-        catalog.createDatabase(
-            name, new CatalogDatabaseImpl(props, "Kafka cluster " + bootstrap), false);
-        int topics = catalog.listTables(name).size();
+        int topics =
+            KafkaTables.attach(
+                session.configuration(),
+                name,
+                bootstrap,
+                ConfigLoader.parsePairs(properties, "--property"));
         out.println(
             "Attached " + name + " (" + bootstrap + "): " + topics + " topic(s) are tables.");
         return 0;
@@ -99,8 +84,6 @@ final class KafkaCommand implements Runnable {
       } catch (Exception e) {
         err.println(e.getMessage());
         return 1;
-      } finally {
-        catalog.close();
       }
     }
   }

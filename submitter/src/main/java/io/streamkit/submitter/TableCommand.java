@@ -1,7 +1,6 @@
 package io.streamkit.submitter;
 
 import io.streamkit.catalog.StreamkitCatalog;
-import io.streamkit.catalog.TopicColumn;
 import io.streamkit.catalog.TopicSchemaChange;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
@@ -127,30 +124,25 @@ final class TableCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       ObjectPath path = topicPath(table);
-      List<String> errors = new ArrayList<>();
-      List<TopicColumn> columns = SchemaFiles.read(schema, errors);
-      if (!errors.isEmpty()) {
-        errors.forEach(err::println);
-        err.println("Nothing registered.");
-        return 1;
-      }
-      StreamkitCatalog catalog = openCatalog(session.configuration());
       try {
-        TopicSchemaChange change = catalog.registerTopicSchema(path, columns, valueFormat);
+        TopicSchemaChange change =
+            KafkaTables.register(session.configuration(), path, schema, valueFormat);
         out.println(
             "Registered "
                 + change.table()
                 + ", schema version "
                 + change.version()
                 + " ("
-                + columns.size()
+                + change.changes().size()
                 + " columns).");
         return 0;
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        err.println("Nothing registered.");
+        return 1;
       } catch (CatalogException e) {
         err.println(e.getMessage());
         return 1;
-      } finally {
-        catalog.close();
       }
     }
   }
@@ -178,7 +170,7 @@ final class TableCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       ObjectPath path = topicPath(table);
-      StreamkitCatalog catalog = openCatalog(session.configuration());
+      StreamkitCatalog catalog = KafkaTables.streamkitCatalog(session.configuration());
       TopicSchemaChange change;
       try {
         change = catalog.refreshTopicSchema(path);
@@ -222,17 +214,5 @@ final class TableCommand implements Runnable {
       throw new UsageException("Name the table as CLUSTER.TOPIC, got '" + table + "'.");
     }
     return new ObjectPath(table.substring(0, dot), table.substring(dot + 1));
-  }
-
-  private static StreamkitCatalog openCatalog(Configuration conf) {
-    Catalog catalog = FunctionCommand.openCatalog(conf);
-    if (!(catalog instanceof StreamkitCatalog streamkit)) {
-      catalog.close();
-      throw new UsageException(
-          "Topic schemas live in the streamkit catalog; the configured catalog is "
-              + catalog.getClass().getName()
-              + ".");
-    }
-    return streamkit;
   }
 }

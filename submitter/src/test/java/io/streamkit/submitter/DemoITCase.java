@@ -25,6 +25,8 @@ class DemoITCase {
         .doesNotContain("Bootstrap metadata")
         .doesNotContain("Formatting metadata directory");
     assertThat(run.exitCode()).as(run.toString()).isZero();
+    // ods.sdk_log is a topic of the attached cluster with a registered schema, not a CREATE TABLE.
+    assertThat(run.err()).contains("registered ods.sdk_log, schema version 1, from");
     assertThat(run.out())
         .contains("dw.sdk_log_cdo")
         .contains("dw.sdk_log_browser_client")
@@ -34,7 +36,7 @@ class DemoITCase {
         .contains("Every enriched event carries the app of its system_id")
         .containsPattern("dw.app_events_per_minute +[0-9]+ +[0-9]+ OK")
         .contains(
-            "streamkit.dw.sdk_log -[realtime-etl]-> streamkit.dw.sdk_log_enriched"
+            "streamkit.ods.sdk_log -[realtime-etl]-> streamkit.dw.sdk_log_enriched"
                 + " -[app-events-per-minute]-> streamkit.dw.app_events_per_minute")
         .contains("tolerance 120,000 ms")
         .containsPattern("The chain ending at dw.app_events_per_minute timed all [1-9][0-9]* of")

@@ -1,5 +1,7 @@
 package io.streamkit.submitter.demo;
 
+import io.streamkit.catalog.TopicSchemaChange;
+import io.streamkit.submitter.KafkaTables;
 import io.streamkit.submitter.ScriptRunners;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +16,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.ObjectPath;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code streamkit demo}: the real-time ETL of seed 004 (figure 21) end to end with nothing
- * installed. Starts a Kafka broker and an H2 catalog in this process, registers {@code dw.sdk_log}
- * in the catalog, produces sample events, splits them into four tables with four INSERTs in one
- * job, aggregates the enriched events per app and minute in a second job, checks each table's rows
- * against what was produced, and prints the latency SLA report of the chains of the two jobs.
+ * installed. Starts a Kafka broker and an H2 catalog in this process, attaches the broker as the
+ * catalog's database {@code ods} and registers the schema of its topic {@code ods.sdk_log}, produces
+ * sample events, splits them into four tables with four INSERTs in one job, aggregates the enriched
+ * events per app and minute in a second job, checks each table's rows against what was produced,
+ * and prints the latency SLA report of the chains of the two jobs.
  *
  * <p>To extend the demo, add statements to {@code demo/realtime-etl.sql} and, for a new output, an
  * entry in {@link DemoEvents#OUTPUTS}.
@@ -39,6 +43,7 @@ import picocli.CommandLine.Option;
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String SCRIPT = "realtime-etl.sql";
+  static final String SCHEMA = "sdk_log.schema";
   static final String PER_MINUTE = "app_events_per_minute";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -92,6 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
           "streamkit.catalog.url", "jdbc:h2:file:" + work.resolve("catalog").toAbsolutePath());
       conf.setString("parallelism.default", Integer.toString(parallelism));
       conf.setString("execution.runtime-mode", "streaming");
+      attachTheCluster(conf, kafka.bootstrapServers(), work, err);
       String script =
           SqlTemplate.load(
               SCRIPT, Map.of("bootstrap.servers", kafka.bootstrapServers(), "dim.url", dimUrl));
@@ -157,6 +163,33 @@ public final class DemoCommand implements Callable<Integer> {
         deleteRecursively(work);
       }
     }
+  }
+
+  /**
+   * What a user does once per cluster: attach it as database {@code ods} (bounded reads: the demo's
+   * input is what was produced) and register {@code ods.sdk_log}'s schema from its file.
+   */
+  private static void attachTheCluster(
+      Configuration conf, String bootstrap, Path work, PrintWriter err) throws Exception {
+    KafkaTables.attach(
+        conf,
+        "ods",
+        bootstrap,
+        Map.of(
+            "scan.startup.mode", "earliest-offset",
+            "scan.bounded.mode", "latest-offset",
+            "group.id", "streamkit-demo-etl"));
+    Path schema = work.resolve(SCHEMA);
+    try (InputStream in = DemoCommand.class.getResourceAsStream(SCHEMA)) {
+      Files.copy(in, schema);
+    }
+    TopicSchemaChange registered =
+        KafkaTables.register(conf, new ObjectPath("ods", "sdk_log"), schema, null);
+    err.println(
+        "Attached the demo's Kafka as database ods; registered ods.sdk_log, schema version "
+            + registered.version()
+            + ", from "
+            + schema);
   }
 
   /** The dimension table the ETL joins with, in an embedded H2 database. */

@@ -1,10 +1,10 @@
 -- The real-time ETL of seed 004 (OPPO OStream, figure 21): every mobile SDK event arrives in one
--- unified channel, dw.sdk_log; four INSERTs split it by system_id and event tag into business tables,
+-- unified channel, ods.sdk_log; four INSERTs split it by system_id and event tag into business tables,
 -- all in one Flink job. A fifth INSERT enriches every event with its app from a dimension table
 -- (streamkit-jdbc, FULL cache). A second job aggregates the enriched events per app and minute, so
--- the two jobs form a chain: dw.sdk_log -> dw.sdk_log_enriched -> dw.app_events_per_minute, whose
+-- the two jobs form a chain: ods.sdk_log -> dw.sdk_log_enriched -> dw.app_events_per_minute, whose
 -- latency from the event on the phone to the per-minute row the platform tracks and reports.
--- ${bootstrap.servers} and ${dim.url} are filled in by `streamkit demo`.
+-- ${bootstrap.servers} and ${dim.url} are filled in by `streamkit demo`, which also attaches ods.
 
 -- Latency tracking of every source and sink, with no change to the statements below. The demo's
 -- jobs are small, so every record is timed. The origin of an SDK event is its event_time, which
@@ -14,27 +14,17 @@ SET 'streamkit.latency.sample-rate' = '1';
 SET 'streamkit.latency.origin' = 'field:event_time';
 SET 'streamkit.latency.origin.streamkit.dw.app_events_per_minute' = 'field:last_origin';
 
-CREATE DATABASE IF NOT EXISTS dw COMMENT 'data warehouse';
+-- ods is the demo's Kafka cluster, attached by `streamkit demo` as a user attaches theirs:
+--   bin/streamkit kafka attach ods --bootstrap ... --property scan.bounded.mode=latest-offset ...
+-- so its topics are tables without DDL. ods.sdk_log is the topic sdk_log, its schema registered
+-- from sdk_log.schema (bin/streamkit table register ods.sdk_log --schema sdk_log.schema); the
+-- record timestamp is its kafka_event_time column (the topic has an event_time field of its own).
+-- The lookup join needs a processing-time attribute, which a view adds.
+CREATE TEMPORARY VIEW sdk_log_timed AS SELECT *, PROCTIME() AS pt FROM ods.sdk_log;
 
-CREATE TABLE IF NOT EXISTS dw.sdk_log (
-  event_id   BIGINT,
-  system_id  STRING,
-  imei       STRING,
-  event_time BIGINT,
-  event_info MAP<STRING, STRING>,
-  ts AS TO_TIMESTAMP_LTZ(event_time, 3),
-  pt AS PROCTIME(),
-  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND
-) COMMENT 'unified SDK reporting channel'
-WITH (
-  'connector' = 'kafka',
-  'topic' = 'sdk_log',
-  'properties.bootstrap.servers' = '${bootstrap.servers}',
-  'properties.group.id' = 'streamkit-demo-etl',
-  'scan.startup.mode' = 'earliest-offset',
-  'scan.bounded.mode' = 'latest-offset',
-  'format' = 'json'
-);
+-- The warehouse's tables, with their own DDL, in a database of their own: in a Kafka database a
+-- CREATE TABLE named like a topic finds the topic's table (docs/kafka-tables.md).
+CREATE DATABASE IF NOT EXISTS dw COMMENT 'data warehouse';
 
 CREATE TABLE IF NOT EXISTS dw.sdk_log_cdo (
   event_id BIGINT, system_id STRING, imei STRING, event_time BIGINT, event_info MAP<STRING, STRING>
@@ -85,24 +75,24 @@ WITH ('connector' = 'kafka', 'topic' = 'app_events_per_minute',
 
 EXECUTE STATEMENT SET BEGIN
   INSERT INTO dw.sdk_log_cdo
-  SELECT event_id, system_id, imei, event_time, event_info FROM dw.sdk_log
+  SELECT event_id, system_id, imei, event_time, event_info FROM ods.sdk_log
   WHERE system_id = '2' OR system_id = '1000';
 
   INSERT INTO dw.sdk_log_browser_client
-  SELECT event_id, system_id, imei, event_time, event_info FROM dw.sdk_log
+  SELECT event_id, system_id, imei, event_time, event_info FROM ods.sdk_log
   WHERE system_id = '2007' AND event_info['eventTag'] = '10001';
 
   INSERT INTO dw.sdk_log_browser_feeds
-  SELECT event_id, system_id, imei, event_time, event_info FROM dw.sdk_log
+  SELECT event_id, system_id, imei, event_time, event_info FROM ods.sdk_log
   WHERE system_id = '2007' AND (event_info['eventTag'] = '10012');
 
   INSERT INTO dw.sdk_log_browser_search
-  SELECT event_id, system_id, imei, event_time, event_info FROM dw.sdk_log
+  SELECT event_id, system_id, imei, event_time, event_info FROM ods.sdk_log
   WHERE system_id = '2007' AND event_info['eventTag'] = '10006';
 
   INSERT INTO dw.sdk_log_enriched
   SELECT l.event_id, l.system_id, a.app_name, a.owner, l.event_info['eventTag'], l.event_time
-  FROM dw.sdk_log AS l
+  FROM sdk_log_timed AS l
   JOIN dw.dim_app FOR SYSTEM_TIME AS OF l.pt AS a ON l.system_id = a.system_id;
 END;
 
