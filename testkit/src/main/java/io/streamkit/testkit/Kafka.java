@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -42,6 +43,36 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
   private KafkaClusterTestKit cluster;
   private Path baseDir;
   private String bootstrapServers;
+  private final String saslUser; // null: a PLAINTEXT listener
+  private final String saslPassword;
+
+  /** A broker whose clients connect without authentication. */
+  public Kafka() {
+    this(null, null);
+  }
+
+  private Kafka(String saslUser, String saslPassword) {
+    this.saslUser = saslUser;
+    this.saslPassword = saslPassword;
+  }
+
+  /**
+   * A broker whose client listener requires SASL_PLAINTEXT with mechanism PLAIN and this user (no
+   * ACLs: an authenticated client may do anything). {@link #clientProperties()} carries the
+   * credentials; {@link #saslJaasConfig()} is the line a client configures.
+   */
+  public static Kafka withSaslPlain(String user, String password) {
+    return new Kafka(user, password);
+  }
+
+  /** {@code sasl.jaas.config} of this broker's user. */
+  public String saslJaasConfig() {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + saslUser
+        + "\" password=\""
+        + saslPassword
+        + "\";";
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -58,15 +89,35 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
       throw new IllegalStateException("Kafka is already running at " + bootstrapServers);
     }
     baseDir = Files.createTempDirectory("kafka-");
-    TestKitNodes nodes =
+    TestKitNodes.Builder nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
-            .setBaseDirectory(baseDir)
-            .build();
+            .setBaseDirectory(baseDir);
+    if (saslUser != null) {
+      nodes.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT); // the controller's: plain
+    }
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
+    if (saslUser != null) {
+      // The broker's own login on its (inter-broker) listener and the one user clients have. The
+      // kit's authorizer would refuse the broker's anonymous registration with the controller.
+      builder
+          .setConfigProp(
+              "listener.name.external.plain.sasl.jaas.config",
+              "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                  + saslUser
+                  + "\" password=\""
+                  + saslPassword
+                  + "\" user_"
+                  + saslUser
+                  + "=\""
+                  + saslPassword
+                  + "\";")
+          .setConfigProp("authorizer.class.name", "");
+    }
     cluster =
-        new KafkaClusterTestKit.Builder(nodes)
+        builder
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("offsets.topic.num.partitions", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -86,6 +137,11 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
     if (cluster != null) {
       cluster.close();
       cluster = null;
+      if (saslUser != null) {
+        // The kit points the JVM at a JAAS file it has deleted: clients of later tests would
+        // look for a KafkaClient section there.
+        System.clearProperty("java.security.auth.login.config");
+      }
     }
     if (baseDir != null) {
       DatabaseServer.deleteRecursively(baseDir);
@@ -118,6 +174,11 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
   public Properties clientProperties() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    if (saslUser != null) {
+      props.put("security.protocol", "SASL_PLAINTEXT");
+      props.put("sasl.mechanism", "PLAIN");
+      props.put("sasl.jaas.config", saslJaasConfig());
+    }
     return props;
   }
 

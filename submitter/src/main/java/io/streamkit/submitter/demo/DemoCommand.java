@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code streamkit demo}: the real-time ETL of seed 004 (figure 21) end to end with nothing
  * installed. Starts a Kafka broker and an H2 catalog in this process, attaches the broker as the
- * catalog's database {@code ods} and registers the schema of its topic {@code ods.sdk_log}, produces
- * sample events, splits them into four tables with four INSERTs in one job, aggregates the enriched
- * events per app and minute in a second job, checks each table's rows against what was produced,
- * and prints the latency SLA report of the chains of the two jobs.
+ * catalog's database {@code ods} and registers the schema of its topic {@code ods.sdk_log},
+ * produces sample events, splits them into four tables with four INSERTs in one job, aggregates the
+ * enriched events per app and minute in a second job, checks each table's rows against what was
+ * produced, and prints the latency SLA report of the chains of the two jobs.
  *
  * <p>To extend the demo, add statements to {@code demo/realtime-etl.sql} and, for a new output, an
  * entry in {@link DemoEvents#OUTPUTS}.
