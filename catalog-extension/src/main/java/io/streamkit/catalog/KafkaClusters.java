@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,6 +26,8 @@ import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Kafka clusters attached as catalog databases ({@code 'kind' = 'kafka'}): every topic is a table
@@ -105,6 +108,49 @@ final class KafkaClusters {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CatalogException("Interrupted while listing the topics of " + database, e);
+    }
+  }
+
+  /** Creates {@code topic}; -1 partitions or replication factor: the broker's default. */
+  static void createTopic(
+      String database,
+      Map<String, String> properties,
+      String topic,
+      int partitions,
+      int replicationFactor) {
+    try (Admin admin = Admin.create(adminConfig(properties))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(
+                      topic,
+                      partitions < 0 ? Optional.empty() : Optional.of(partitions),
+                      replicationFactor < 0
+                          ? Optional.empty()
+                          : Optional.of((short) replicationFactor))))
+          .all()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new CatalogException(
+            "Cannot create topic " + topic + " of " + database + ": " + e.getCause().getMessage(),
+            e.getCause());
+      }
+    } catch (TimeoutException e) {
+      throw new CatalogException(
+          "Cannot create topic "
+              + topic
+              + " of "
+              + database
+              + " at "
+              + properties.get(BOOTSTRAP)
+              + " within "
+              + TIMEOUT.toSeconds()
+              + " s.",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CatalogException("Interrupted while creating topic " + topic, e);
     }
   }
 

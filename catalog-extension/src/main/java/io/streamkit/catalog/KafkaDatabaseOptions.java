@@ -75,6 +75,31 @@ public final class KafkaDatabaseOptions {
                   + " fewer than half of them on average, is a MAP<STRING, ...>, not a ROW. Objects"
                   + " whose keys all look like data (numbers, ids, dates) are MAPs anyway.");
 
+  public static final ConfigOption<Boolean> CREATE_TOPICS =
+      ConfigOptions.key("create-topics")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether a registered topic that does not exist yet is created when a job is"
+                  + " planned on it (INSERT INTO, or a read). Off, planning fails naming the topic"
+                  + " and this option.");
+
+  public static final ConfigOption<Integer> CREATE_TOPICS_PARTITIONS =
+      ConfigOptions.key("create-topics.partitions")
+          .intType()
+          .defaultValue(-1)
+          .withDescription(
+              "Partitions of a topic the catalog creates; a negative value leaves them to the"
+                  + " broker (num.partitions).");
+
+  public static final ConfigOption<Integer> CREATE_TOPICS_REPLICATION_FACTOR =
+      ConfigOptions.key("create-topics.replication-factor")
+          .intType()
+          .defaultValue(-1)
+          .withDescription(
+              "Replication factor of a topic the catalog creates; a negative value leaves it to"
+                  + " the broker (default.replication.factor).");
+
   /** The catalog's own keys: never handed to the connector. */
   static final List<ConfigOption<?>> CATALOG_ONLY =
       List.of(
@@ -83,7 +108,10 @@ public final class KafkaDatabaseOptions {
           SCHEMA_INFERENCE,
           SCHEMA_INFERENCE_MAX_MESSAGES,
           SCHEMA_INFERENCE_TIMEOUT,
-          SCHEMA_INFERENCE_MAP_KEYS);
+          SCHEMA_INFERENCE_MAP_KEYS,
+          CREATE_TOPICS,
+          CREATE_TOPICS_PARTITIONS,
+          CREATE_TOPICS_REPLICATION_FACTOR);
 
   static <T> T get(Map<String, String> databaseProperties, ConfigOption<T> option) {
     return Configuration.fromMap(databaseProperties).get(option);

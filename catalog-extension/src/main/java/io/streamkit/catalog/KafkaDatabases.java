@@ -75,6 +75,50 @@ final class KafkaDatabases {
     return table(path, false).getOptions();
   }
 
+  /**
+   * Before a connector is built on {@code table}: a topic table of a Kafka database whose topic
+   * does not exist (a schema registered ahead of it) is refused, or its topic created with {@code
+   * create-topics}.
+   */
+  void ensureTopic(ObjectPath path, Map<String, String> tableOptions) {
+    if (!"kafka".equals(tableOptions.get("connector"))
+        || !path.getObjectName().equals(tableOptions.get("topic"))) {
+      return;
+    }
+    Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
+    if (cluster.isPresent()
+        && cluster
+            .get()
+            .get(KafkaClusters.BOOTSTRAP)
+            .equals(tableOptions.get(KafkaClusters.BOOTSTRAP))
+        && !isTopic(path, cluster.get())) {
+      createTopic(path, cluster.get());
+    }
+  }
+
+  private void createTopic(ObjectPath path, Map<String, String> cluster) {
+    if (!KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS)) {
+      throw new CatalogException(
+          "Topic "
+              + path.getObjectName()
+              + " does not exist in the cluster of "
+              + path.getDatabaseName()
+              + " ("
+              + cluster.get(KafkaClusters.BOOTSTRAP)
+              + "). Create it, or let the catalog create registered topics on first use: ALTER"
+              + " DATABASE "
+              + path.getDatabaseName()
+              + " SET ('create-topics' = 'true').");
+    }
+    KafkaClusters.createTopic(
+        path.getDatabaseName(),
+        cluster,
+        path.getObjectName(),
+        KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS_PARTITIONS),
+        KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS_REPLICATION_FACTOR));
+    topics.invalidate(cluster);
+  }
+
   boolean exists(ObjectPath path) {
     if (objects.exists(path)) {
       return true;

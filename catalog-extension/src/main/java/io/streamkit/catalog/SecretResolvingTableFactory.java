@@ -22,6 +22,8 @@ import org.apache.flink.table.ml.ModelProvider;
  * source and sink of a catalog table, and every model provider, through it: it puts the stored
  * secret values back in place of the masks that {@code getTable} shows, then hands over to the
  * connector named by the {@code connector} option. So secrets reach the connector and nothing else.
+ * A registered topic of a Kafka database that does not exist yet is refused or created here, when a
+ * job is planned on it.
  */
 final class SecretResolvingTableFactory
     implements DynamicTableSourceFactory, DynamicTableSinkFactory, ModelProviderFactory {
@@ -57,10 +59,11 @@ final class SecretResolvingTableFactory
 
   private ResolvedCatalogTable withSecrets(DynamicTableFactory.Context context) {
     ResolvedCatalogTable table = context.getCatalogTable();
+    ObjectPath path = context.getObjectIdentifier().toObjectPath();
+    catalog.ensureTopic(path, table.getOptions());
     if (!table.getOptions().containsValue(Secrets.MASK)) {
       return table;
     }
-    ObjectPath path = context.getObjectIdentifier().toObjectPath();
     try {
       return table.copy(Secrets.unmask(table.getOptions(), catalog.storedOptions(path)));
     } catch (TableNotExistException e) {

@@ -247,6 +247,11 @@ public class StreamkitCatalog extends AbstractCatalog {
     return kafka.shown(path);
   }
 
+  /** Refuses, or creates, the missing topic of a registered topic table (create-topics). */
+  void ensureTopic(ObjectPath path, Map<String, String> tableOptions) {
+    kafka.ensureTopic(path, tableOptions);
+  }
+
   /** The real options of a table, secrets included; for the connector factory only. */
   Map<String, String> storedOptions(ObjectPath path) throws TableNotExistException {
     return kafka.storedOptions(path);

@@ -129,6 +129,24 @@ class KafkaTablesCliITCase {
     CliRun missing = sql("SELECT * FROM kb.no_such_topic;\n");
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.err()).contains("no_such_topic");
+
+    // A schema registered ahead of its topic: writing is refused until the catalog may create it.
+    String fresh = "fresh_" + UUID.randomUUID().toString().substring(0, 6);
+    Path good = Files.writeString(dir.resolve("good.schema"), "id BIGINT 'the id'\n");
+    CliRun registered =
+        cli(List.of("table", "register", "kb." + fresh), "--schema", good.toString());
+    assertThat(registered.exitCode()).as(registered.toString()).isZero();
+    String insert = "INSERT INTO kb." + fresh + " (id) VALUES (7);\n";
+    CliRun refused = sql(insert);
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err())
+        .contains("Topic " + fresh + " does not exist in the cluster of kb")
+        .contains("ALTER DATABASE kb SET ('create-topics' = 'true')");
+    CliRun allowed = sql("ALTER DATABASE kb SET ('create-topics' = 'true');\n");
+    assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+    CliRun created = sql(insert);
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(KAFKA.consumeValues(fresh)).containsExactly("{\"id\":7}");
   }
 
   @Test

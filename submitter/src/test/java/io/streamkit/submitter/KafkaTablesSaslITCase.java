@@ -76,11 +76,7 @@ class KafkaTablesSaslITCase {
     assertThat(KAFKA.consumeValues(orders))
         .anySatisfy(v -> assertThat(v).contains("\"order_id\":3"));
 
-    CliRun shown =
-        sql(
-            "SHOW CREATE TABLE secure."
-                + orders
-                + ";\nSHOW TABLES IN secure;\n");
+    CliRun shown = sql("SHOW CREATE TABLE secure." + orders + ";\nSHOW TABLES IN secure;\n");
     assertThat(shown.exitCode()).as(shown.toString()).isZero();
     assertThat(shown.out())
         .contains("schema version 1 (inferred from 2 messages)")
