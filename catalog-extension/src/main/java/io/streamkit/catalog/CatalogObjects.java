@@ -52,6 +52,16 @@ final class CatalogObjects {
     return object;
   }
 
+  /** Marks {@code path} at {@code version} as checked now, without changing it. */
+  void touch(ObjectPath path, long version) {
+    store.writeOrFail(
+        "touch " + path.getFullName(),
+        c -> {
+          MetadataSql.touchObject(c, path, version, System.currentTimeMillis());
+          return null;
+        });
+  }
+
   boolean exists(ObjectPath path) {
     return store.read("read " + path.getFullName(), c -> MetadataSql.objectExists(c, path));
   }

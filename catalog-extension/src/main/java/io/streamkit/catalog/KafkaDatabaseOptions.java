@@ -75,6 +75,17 @@ public final class KafkaDatabaseOptions {
                   + " fewer than half of them on average, is a MAP<STRING, ...>, not a ROW. Objects"
                   + " whose keys all look like data (numbers, ids, dates) are MAPs anyway.");
 
+  public static final ConfigOption<Duration> SCHEMA_REFRESH_INTERVAL =
+      ConfigOptions.key("schema.refresh-interval")
+          .durationType()
+          .noDefaultValue()
+          .withDescription(
+              "When set, an inferred schema (not a registered one) is refreshed when its table is"
+                  + " read and it was last stored or checked longer ago than this: what 'table"
+                  + " refresh' does (additions only; conflicts are logged, not applied), at most"
+                  + " once per interval for all sessions. Unset, schemas change only through"
+                  + " 'table refresh' and 'table register'.");
+
   public static final ConfigOption<Boolean> CREATE_TOPICS =
       ConfigOptions.key("create-topics")
           .booleanType()
@@ -109,6 +120,7 @@ public final class KafkaDatabaseOptions {
           SCHEMA_INFERENCE_MAX_MESSAGES,
           SCHEMA_INFERENCE_TIMEOUT,
           SCHEMA_INFERENCE_MAP_KEYS,
+          SCHEMA_REFRESH_INTERVAL,
           CREATE_TOPICS,
           CREATE_TOPICS_PARTITIONS,
           CREATE_TOPICS_REPLICATION_FACTOR);

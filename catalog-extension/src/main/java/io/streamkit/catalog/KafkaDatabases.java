@@ -138,6 +138,9 @@ final class KafkaDatabases {
       if (cluster.isEmpty()) {
         return table; // a Kafka table elsewhere that names no brokers: the connector will say so
       }
+      if (schemas.refreshIfDue(path, cluster.get(), entry)) {
+        return table(path, masked); // a new version was stored
+      }
       Map<String, String> options = masked ? secrets.mask(cluster.get()) : cluster.get();
       CatalogTable timed =
           KafkaClusters.withWatermarkDelay(

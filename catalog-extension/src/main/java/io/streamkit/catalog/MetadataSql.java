@@ -66,7 +66,7 @@ final class MetadataSql {
   }
 
   /** A row of {@code sk_object}; {@code definition} is null when the reader has that version. */
-  record ObjectRow(long version, String kind, String definition) {}
+  record ObjectRow(long version, String kind, String definition, long updatedAt) {}
 
   /** The tables that hold rows of a database, children first (the order to delete them in). */
   private static final List<String> DATABASE_CONTENT =
@@ -163,9 +163,9 @@ final class MetadataSql {
       throws SQLException {
     return MetadataStore.queryOne(
         c,
-        "SELECT version, object_kind, CASE WHEN version = ? THEN NULL ELSE definition END"
-            + " FROM sk_object WHERE db_name = ? AND object_name = ?",
-        rs -> new ObjectRow(rs.getLong(1), rs.getString(2), rs.getString(3)),
+        "SELECT version, object_kind, CASE WHEN version = ? THEN NULL ELSE definition END,"
+            + " updated_at FROM sk_object WHERE db_name = ? AND object_name = ?",
+        rs -> new ObjectRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
         knownVersion,
         path.getDatabaseName(),
         path.getObjectName());
@@ -211,6 +211,18 @@ final class MetadataSql {
             path.getObjectName(),
             expectedVersion)
         == 1;
+  }
+
+  /** Marks an object as checked now without changing it (its version stays). */
+  static void touchObject(Connection c, ObjectPath path, long version, long now)
+      throws SQLException {
+    MetadataStore.update(
+        c,
+        "UPDATE sk_object SET updated_at = ? WHERE db_name = ? AND object_name = ? AND version = ?",
+        now,
+        path.getDatabaseName(),
+        path.getObjectName(),
+        version);
   }
 
   /** Renames an object and its partitions within its database, bumping its version. */

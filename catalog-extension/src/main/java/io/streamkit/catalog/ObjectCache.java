@@ -17,7 +17,9 @@ import org.apache.flink.table.catalog.ObjectPath;
  */
 final class ObjectCache {
   /** A table or view as stored, and the masked form the catalog shows. */
-  record Entry(long version, String kind, CatalogBaseTable table, CatalogBaseTable shown) {}
+  /** A decoded object; {@code updatedAt} is when it was last stored or checked (epoch ms). */
+  record Entry(
+      long version, String kind, CatalogBaseTable table, CatalogBaseTable shown, long updatedAt) {}
 
   /** Reads the row of one object; {@code cachedVersion} is -1 when nothing is cached. */
   @FunctionalInterface
@@ -46,7 +48,11 @@ final class ObjectCache {
     }
     MetadataSql.ObjectRow r = row.get();
     if (r.definition() == null && cached != null) {
-      return Optional.of(cached);
+      return Optional.of(
+          cached.updatedAt() == r.updatedAt()
+              ? cached
+              : new Entry(
+                  cached.version(), cached.kind(), cached.table(), cached.shown(), r.updatedAt()));
     }
     Entry entry = decode(r);
     cache.put(path, entry);
@@ -58,7 +64,7 @@ final class ObjectCache {
     CatalogBaseTable table = TableCodec.decode(row.kind(), row.definition());
     CatalogBaseTable shown =
         table instanceof CatalogTable t ? t.copy(secrets.mask(t.getOptions())) : table;
-    return new Entry(row.version(), row.kind(), table, shown);
+    return new Entry(row.version(), row.kind(), table, shown, row.updatedAt());
   }
 
   void invalidate(ObjectPath path) {

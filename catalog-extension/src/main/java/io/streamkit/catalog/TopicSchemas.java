@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.KafkaException;
  * job planned after a change sees the new version; a running job keeps the one it was planned with.
  */
 final class TopicSchemas {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicSchemas.class);
   private static final Pattern VERSION = Pattern.compile("schema version (\\d+)");
 
   private final CatalogObjects objects;
@@ -127,6 +129,40 @@ final class TopicSchemas {
         true);
     return new TopicSchemaChange(
         path.getFullName(), version + 1, true, evolved.changes(), evolved.conflicts(), samples);
+  }
+
+  /**
+   * The periodic refresh ({@code schema.refresh-interval}): refreshes an inferred schema last
+   * stored or checked longer ago than the interval; an unchanged one is marked as checked, so all
+   * sessions together sample a topic at most once per interval. Returns whether a new version was
+   * stored. A failure to sample leaves the schema as it is (logged).
+   */
+  boolean refreshIfDue(ObjectPath path, Map<String, String> cluster, ObjectCache.Entry entry) {
+    Optional<Duration> interval =
+        Configuration.fromMap(cluster).getOptional(KafkaDatabaseOptions.SCHEMA_REFRESH_INTERVAL);
+    String comment = String.valueOf(entry.table().getComment());
+    if (interval.isEmpty()
+        || version(entry.table()) == 0
+        || comment.contains("registered")
+        || System.currentTimeMillis() - entry.updatedAt() < interval.get().toMillis()) {
+      return false;
+    }
+    try {
+      TopicSchemaChange change = refresh(path, cluster);
+      change.conflicts().forEach(c -> LOG.warn("Schema of {}: {}", path.getFullName(), c));
+      if (change.changed()) {
+        LOG.info(
+            "Refreshed the schema of {} to version {}: {}",
+            path.getFullName(),
+            change.version(),
+            change.changes());
+        return true;
+      }
+    } catch (CatalogException | TableNotExistException e) {
+      LOG.warn("Cannot refresh the schema of {}: {}", path.getFullName(), e.getMessage());
+    }
+    objects.touch(path, entry.version());
+    return false;
   }
 
   /** The version in a stored topic table's comment; 0 when it has none. */

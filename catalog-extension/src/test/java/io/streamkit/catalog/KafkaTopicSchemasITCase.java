@@ -186,6 +186,26 @@ abstract class KafkaTopicSchemasITCase {
   }
 
   @Test
+  void withARefreshIntervalAnInferredSchemaGrowsWhenReadAfterIt() throws Exception {
+    session().executeSql("ALTER DATABASE " + db + " SET ('schema.refresh-interval' = '1 s')");
+    KAFKA.produce(topic, List.of("{\"a\":1}"));
+    assertThat(catalog().getTable(path()).getComment()).contains("schema version 1");
+    KAFKA.produce(topic, List.of("{\"a\":2,\"b\":\"x\"}"));
+    CatalogBaseTable soon = catalog().getTable(path());
+    assertThat(soon.getComment()).as("within the interval").contains("schema version 1");
+
+    Thread.sleep(1_100);
+    CatalogBaseTable later = catalog().getTable(path());
+    assertThat(later.getComment()).contains("schema version 2 (refreshed from 2 messages)");
+    assertThat(physical(later)).isEqualTo("a BIGINT NOT NULL, b VARCHAR(2147483647)");
+
+    Thread.sleep(1_100);
+    assertThat(catalog().getTable(path()).getComment())
+        .as("nothing new: checked, not changed")
+        .contains("schema version 2");
+  }
+
+  @Test
   void twoSessionsReadingANewTopicAtOnceStoreOneSchema() throws Exception {
     KAFKA.produce(topic, List.of("{\"a\":1}", "{\"a\":2,\"b\":\"x\"}"));
     StreamkitCatalog one = catalog();

@@ -52,7 +52,10 @@ class ObjectCacheTest {
           asked.add(cachedVersion);
           return Optional.of(
               new MetadataSql.ObjectRow(
-                  version, TableCodec.KIND_TABLE, cachedVersion == version ? null : definition));
+                  version,
+                  TableCodec.KIND_TABLE,
+                  cachedVersion == version ? null : definition,
+                  version * 1_000));
         });
   }
 
