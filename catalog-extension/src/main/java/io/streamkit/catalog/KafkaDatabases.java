@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 
 /**
@@ -117,6 +121,44 @@ final class KafkaDatabases {
         KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS_PARTITIONS),
         KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS_REPLICATION_FACTOR));
     topics.invalidate(cluster);
+  }
+
+  /**
+   * Stores what {@code ALTER TABLE} made of a table: a topic table of a Kafka database keeps only
+   * its own options (the cluster's, which Flink hands back merged in and masked, stay the
+   * database's), and a topic with nothing stored yet (raw) is stored now.
+   */
+  void alter(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists)
+      throws TableNotExistException {
+    Optional<Map<String, String>> cluster = cluster(path.getDatabaseName());
+    if (cluster.isEmpty()
+        || !(newTable instanceof ResolvedCatalogTable table)
+        || !cluster
+            .get()
+            .get(KafkaClusters.BOOTSTRAP)
+            .equals(table.getOptions().get(KafkaClusters.BOOTSTRAP))) {
+      objects.alter(path, newTable, ignoreIfNotExists);
+      return;
+    }
+    Map<String, String> own = new TreeMap<>(table.getOptions());
+    Map<String, String> real = KafkaClusters.connectorOptions(cluster.get());
+    Map<String, String> shown = KafkaClusters.connectorOptions(secrets.mask(cluster.get()));
+    real.forEach(
+        (k, v) -> {
+          if (!k.equals("connector") && (v.equals(own.get(k)) || shown.get(k).equals(own.get(k)))) {
+            own.remove(k);
+          }
+        });
+    ResolvedCatalogTable toStore = table.copy(own);
+    if (objects.exists(path)) {
+      objects.alter(path, toStore, ignoreIfNotExists);
+    } else {
+      try {
+        objects.create(path, toStore, false);
+      } catch (TableAlreadyExistException | DatabaseNotExistException e) {
+        throw new CatalogException("Cannot store the table of topic " + path.getFullName(), e);
+      }
+    }
   }
 
   boolean exists(ObjectPath path) {

@@ -301,7 +301,7 @@ public class StreamkitCatalog extends AbstractCatalog {
       List<TableChange> tableChanges,
       boolean ignoreIfNotExists)
       throws TableNotExistException, CatalogException {
-    objects.alter(path, newTable, ignoreIfNotExists);
+    kafka.alter(path, newTable, ignoreIfNotExists);
   }
 
   @Override

@@ -206,6 +206,41 @@ abstract class KafkaTopicSchemasITCase {
   }
 
   @Test
+  void alterTableSetOverridesTheClusterForOneTopicRawOrStoredAndStoresOnlyTheOverride()
+      throws Exception {
+    session()
+        .executeSql(
+            "ALTER DATABASE "
+                + db
+                + " SET ('properties.ssl.truststore.password' = 'hunter2', 'scan.startup.mode' ="
+                + " 'earliest-offset')");
+    KAFKA.produce(topic, List.of("not json")); // raw: nothing stored for it yet
+    TableEnvironment env = session();
+    env.executeSql(
+        "ALTER TABLE " + db + ".`" + topic + "` SET ('scan.startup.mode' = 'latest-offset')");
+    CatalogBaseTable altered = catalog().getTable(path());
+    assertThat(altered.getOptions())
+        .containsEntry("scan.startup.mode", "latest-offset")
+        .containsEntry("properties.ssl.truststore.password", "******")
+        .containsEntry("properties.bootstrap.servers", KAFKA.bootstrapServers());
+    assertThat(catalog().storedOptions(path()))
+        .containsEntry("properties.ssl.truststore.password", "hunter2");
+    // Only the override is the topic's: the cluster's options, secret included, stay the
+    // database's, so a change there is seen by the altered topic too.
+    session()
+        .executeSql(
+            "ALTER DATABASE "
+                + db
+                + " SET ('properties.client.id' = 'etl', 'properties.ssl.truststore.password' ="
+                + " 'rotated')");
+    assertThat(catalog().getTable(path()).getOptions())
+        .containsEntry("properties.client.id", "etl")
+        .containsEntry("scan.startup.mode", "latest-offset");
+    assertThat(catalog().storedOptions(path()))
+        .containsEntry("properties.ssl.truststore.password", "rotated");
+  }
+
+  @Test
   void twoSessionsReadingANewTopicAtOnceStoreOneSchema() throws Exception {
     KAFKA.produce(topic, List.of("{\"a\":1}", "{\"a\":2,\"b\":\"x\"}"));
     StreamkitCatalog one = catalog();
