@@ -100,16 +100,21 @@ final class KafkaDatabases {
     }
   }
 
+  private static String missingTopic(ObjectPath path, Map<String, String> cluster) {
+    return "Topic "
+        + path.getObjectName()
+        + " does not exist in the cluster of "
+        + path.getDatabaseName()
+        + " ("
+        + cluster.get(KafkaClusters.BOOTSTRAP)
+        + ").";
+  }
+
   private void createTopic(ObjectPath path, Map<String, String> cluster) {
     if (!KafkaDatabaseOptions.get(cluster, KafkaDatabaseOptions.CREATE_TOPICS)) {
       throw new CatalogException(
-          "Topic "
-              + path.getObjectName()
-              + " does not exist in the cluster of "
-              + path.getDatabaseName()
-              + " ("
-              + cluster.get(KafkaClusters.BOOTSTRAP)
-              + "). Create it, or let the catalog create registered topics on first use: ALTER"
+          missingTopic(path, cluster)
+              + " Create it, or let the catalog create registered topics on first use: ALTER"
               + " DATABASE "
               + path.getDatabaseName()
               + " SET ('create-topics' = 'true').");
@@ -216,14 +221,7 @@ final class KafkaDatabases {
   TopicSchemaChange refresh(ObjectPath path) throws TableNotExistException {
     Map<String, String> cluster = kafkaCluster(path);
     if (!isTopic(path, cluster)) {
-      throw new CatalogException(
-          "Topic "
-              + path.getObjectName()
-              + " does not exist in the cluster of "
-              + path.getDatabaseName()
-              + " ("
-              + cluster.get(KafkaClusters.BOOTSTRAP)
-              + ").");
+      throw new CatalogException(missingTopic(path, cluster));
     }
     return schemas.refresh(path, cluster);
   }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -20,7 +21,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TopicSampler {
   private TopicSampler() {}
 
+  /**
+   * The topic could not be read (the cluster's errors, e.g. authentication). Ours, not Kafka's: the
+   * classes that catch it load without the Kafka client on the class path.
+   */
+  static final class CannotSample extends RuntimeException {
+    CannotSample(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   static List<byte[]> recentValues(
+      Map<String, String> cluster, String topic, int max, Duration budget) {
+    try {
+      return read(cluster, topic, max, budget);
+    } catch (KafkaException e) {
+      throw new CannotSample(e.getMessage(), e);
+    }
+  }
+
+  private static List<byte[]> read(
       Map<String, String> cluster, String topic, int max, Duration budget) {
     long deadline = System.nanoTime() + budget.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =

@@ -21,7 +21,6 @@ import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import org.apache.flink.table.types.utils.TypeConversions;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * The stored schemas of a Kafka database's topics, versioned in the table's comment ({@code schema
@@ -185,7 +184,7 @@ final class TopicSchemas {
     List<byte[]> values;
     try {
       values = TopicSampler.recentValues(cluster, path.getObjectName(), max, budget);
-    } catch (KafkaException e) {
+    } catch (TopicSampler.CannotSample e) {
       return new Sampled(null, "its messages could not be sampled (" + e.getMessage() + ")");
     }
     JsonSchemaInference.Result result = JsonSchemaInference.infer(values, mapKeys);
