@@ -126,8 +126,7 @@ class StandaloneClusterFaultITCase {
     assertThat(committed).as("every record once").hasSize(RECORDS);
     assertThat(distinct).hasSize(RECORDS);
     // The fault really happened: the job failed over when its TaskManager was lost, and runs.
-    assertThat(flink.get("/jobs/" + jobId + "/exceptions"))
-        .containsPattern("\"entries\":\\[\\{");
+    assertThat(flink.get("/jobs/" + jobId + "/exceptions")).containsPattern("\"entries\":\\[\\{");
     assertThat(flink.get("/jobs/" + jobId)).contains("\"state\":\"RUNNING\"");
   }
 
