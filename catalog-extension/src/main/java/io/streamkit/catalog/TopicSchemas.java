@@ -199,10 +199,8 @@ final class TopicSchemas {
     return new Sampled(result, null);
   }
 
+  /** The stored table of the topic, if any (one read: a missing one is the load's exception). */
   private Optional<CatalogTable> storedTable(ObjectPath path) {
-    if (!objects.exists(path)) {
-      return Optional.empty();
-    }
     try {
       return Optional.of((CatalogTable) objects.load(path).table());
     } catch (TableNotExistException e) {
