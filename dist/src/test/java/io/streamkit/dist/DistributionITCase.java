@@ -3,11 +3,9 @@ package io.streamkit.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,21 +23,8 @@ class DistributionITCase {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Path tarball = Path.of(System.getProperty("dist.tarball"));
-    Process tar =
-        new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString())
-            .inheritIO()
-            .start();
-    assertThat(tar.waitFor()).isZero();
-    try (Stream<Path> top = Files.list(unpacked)) {
-      home = top.findFirst().orElseThrow();
-    }
-    // A PATH with Java and the shell only: the launchers must not need Maven or anything else.
-    Files.createSymbolicLink(
-        pathDir.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
-    for (String tool : List.of("bash", "env", "dirname")) {
-      Files.createSymbolicLink(pathDir.resolve(tool), Path.of("/usr/bin", tool));
-    }
+    home = UnpackedDistribution.unpack(unpacked);
+    UnpackedDistribution.javaAndShellOnly(pathDir);
   }
 
   private static List<String> names(String dir) throws IOException {
@@ -76,7 +61,8 @@ class DistributionITCase {
 
   @Test
   void theCliRunsTheDemoWithNothingButJava() throws Exception {
-    Run demo = run(home.resolve("bin/streamkit").toString(), "demo", "--events", "1000");
+    UnpackedDistribution.Run demo =
+        run(home.resolve("bin/streamkit").toString(), "demo", "--events", "1000");
     assertThat(demo.exitCode()).as(demo.output()).isZero();
     assertThat(demo.output()).contains("Demo succeeded").doesNotContain("building the CLI");
   }
@@ -84,25 +70,12 @@ class DistributionITCase {
   @Test
   void theShuffleLauncherLoadsItsServers() throws Exception {
     // Without a server to run it prints the usage with every option: its classes load.
-    Run usage = run(home.resolve("bin/streamkit-shuffle").toString());
+    UnpackedDistribution.Run usage = run(home.resolve("bin/streamkit-shuffle").toString());
     assertThat(usage.exitCode()).as(usage.output()).isEqualTo(2);
     assertThat(usage.output()).contains("usage: streamkit-shuffle master|worker");
   }
 
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(String... command) throws Exception {
-    Path log = Files.createTempFile(unpacked, "run", ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", pathDir.toString());
-    builder.environment().put("HOME", unpacked.toString());
-    Process p = builder.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + Files.readString(log));
-    }
-    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  private static UnpackedDistribution.Run run(String... command) throws Exception {
+    return UnpackedDistribution.run(pathDir, unpacked, command);
   }
 }

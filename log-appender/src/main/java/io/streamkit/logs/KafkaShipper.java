@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.status.StatusLogger;
 
 /**
  * Moves log events from the in-memory queue to Kafka, in order, on two background threads so that a
@@ -53,6 +56,13 @@ final class KafkaShipper implements AutoCloseable {
   private static final int BATCH = 5_000;
   private static final int HANDOFF_BATCHES = 8;
   private static final long RETRY_MS = 2_000;
+  private static final long REPORT_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  /**
+   * Log4j's own status logger (stderr, the process's .out file): the appender cannot report its
+   * failures through the logging it serves.
+   */
+  private static final Logger STATUS = StatusLogger.getLogger();
 
   /** How long the drainer sleeps when the queue is empty; offers never wake it. */
   private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -75,6 +85,7 @@ final class KafkaShipper implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean drained;
   private volatile long deadlineNanos = Long.MAX_VALUE;
+  private long lastReportNanos = System.nanoTime() - REPORT_EVERY_NANOS;
   private final String networkThread;
   private KafkaProducer<String, String> producer;
 
@@ -103,6 +114,8 @@ final class KafkaShipper implements AutoCloseable {
     // retrying from the failed event keeps the order.
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     props.putAll(producerConfig);
+    CompressionCodecs.requireAvailable(
+        props.get(ProducerConfig.COMPRESSION_TYPE_CONFIG), KafkaShipper.class.getClassLoader());
     // A known client id names the producer's I/O thread, whose logs are the appender's own.
     String clientId = props.getProperty(ProducerConfig.CLIENT_ID_CONFIG);
     if (clientId == null || clientId.isBlank()) {
@@ -297,6 +310,7 @@ final class KafkaShipper implements AutoCloseable {
       try {
         acks.add(producer.send(new ProducerRecord<>(topic, key, event)));
       } catch (RuntimeException e) {
+        report(e);
         break;
       }
     }
@@ -315,6 +329,7 @@ final class KafkaShipper implements AutoCloseable {
         }
         acknowledged++;
       } catch (Exception e) {
+        report(e);
         break; // this and everything after it is retried, in order
       }
     }
@@ -325,6 +340,21 @@ final class KafkaShipper implements AutoCloseable {
     producer.close(Duration.ZERO);
     producer = newProducer();
     return new ArrayList<>(events.subList(acknowledged, events.size()));
+  }
+
+  /** Says why a delivery failed, at most once a minute: it is retried until it succeeds. */
+  private void report(Exception e) {
+    long now = System.nanoTime();
+    if (now - lastReportNanos >= REPORT_EVERY_NANOS) {
+      lastReportNanos = now;
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      STATUS.error(
+          "StreamkitKafka appender: sending log events to topic {} failed, retrying every {} ms"
+              + " (events wait in memory, then in the spill directory): {}",
+          topic,
+          RETRY_MS,
+          cause.toString());
+    }
   }
 
   private KafkaProducer<String, String> newProducer() {

@@ -44,7 +44,9 @@ final class LogAppenderOptions {
           null,
           "Where lines wait while Kafka is unreachable; unset,"
               + " `<java.io.tmpdir>/streamkit-log-spill/<appender name>`. Use a persistent local"
-              + " directory: segments left by a stopped process are sent when the next one starts.");
+              + " directory: segments left by a stopped process are sent when the next one starts."
+              + " Appenders sharing it (a JobManager and TaskManagers on one host) each lock a"
+              + " numbered subdirectory of their own.");
 
   static final Option<Long> SPILL_MAX_BYTES =
       new Option<>(

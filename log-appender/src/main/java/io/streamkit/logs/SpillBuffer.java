@@ -3,6 +3,9 @@ package io.streamkit.logs;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,12 @@ import java.util.stream.Stream;
  * oldest first. Bounded by a byte budget; what does not fit is refused (and counted by the caller).
  * Segments left by a previous process are replayed too, so a restart loses nothing. Thread-safe:
  * one thread appends while another replays.
+ *
+ * <p>Each buffer owns a numbered subdirectory of the configured one, held with a file lock: several
+ * appenders share a spill directory in practice (a JobManager and TaskManagers on one host under
+ * the same {@code java.io.tmpdir}; Log4j's context per class loader builds an appender for each),
+ * and two buffers replaying and deleting each other's segments would corrupt both. A new process
+ * takes the first subdirectory no live one holds, with what a stopped one left in it.
  */
 final class SpillBuffer {
   private static final long SEGMENT_BYTES = 8L << 20;
@@ -23,7 +32,11 @@ final class SpillBuffer {
   /** Segments are numbered up from here, leaving room below for {@link #prepend}. */
   private static final long FIRST_SEQUENCE = 1_000_000_000L;
 
+  /** Subdirectories tried before giving up: far more appenders than share a host. */
+  private static final int MAX_OWNERS = 1024;
+
   private final Path dir;
+  private final FileLock lock;
   private final long maxBytes;
   private long bytes;
   private long nextSegment;
@@ -31,8 +44,10 @@ final class SpillBuffer {
   private OutputStream writer;
   private long writingBytes;
 
-  SpillBuffer(Path dir, long maxBytes) throws IOException {
-    this.dir = Files.createDirectories(dir);
+  SpillBuffer(Path root, long maxBytes) throws IOException {
+    Claim claim = claim(Files.createDirectories(root));
+    this.dir = claim.dir();
+    this.lock = claim.lock();
     this.maxBytes = maxBytes;
     this.nextSegment = FIRST_SEQUENCE;
     for (Path segment : segments()) {
@@ -120,6 +135,35 @@ final class SpillBuffer {
 
   synchronized void close() throws IOException {
     rotate();
+    lock.channel().close(); // releases the lock
+  }
+
+  /** The directory this buffer owns, e.g. {@code <root>/0}. */
+  Path directory() {
+    return dir;
+  }
+
+  private record Claim(Path dir, FileLock lock) {}
+
+  /** Locks the first numbered subdirectory of {@code root} that no other buffer holds. */
+  private static Claim claim(Path root) throws IOException {
+    for (int i = 0; i < MAX_OWNERS; i++) {
+      Path dir = Files.createDirectories(root.resolve(Integer.toString(i)));
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          return new Claim(dir, lock);
+        }
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        // another appender of this process owns it
+      }
+      channel.close();
+    }
+    throw new IOException(
+        "All " + MAX_OWNERS + " spill subdirectories of " + root + " are held by live appenders");
   }
 
   private static OutputStream open(Path segment) throws IOException {

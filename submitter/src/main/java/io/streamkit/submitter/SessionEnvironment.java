@@ -47,7 +47,11 @@ final class SessionEnvironment extends TableEnvironmentImpl {
   private final LatencyTrackingExecutor tracking;
 
   private SessionEnvironment(Shared shared, Executor executor, Planner planner, boolean streaming) {
-    this(shared, new LatencyTrackingExecutor(executor), planner, streaming);
+    this(
+        shared,
+        new LatencyTrackingExecutor(new ClusterCheckingExecutor(executor)),
+        planner,
+        streaming);
   }
 
   private SessionEnvironment(

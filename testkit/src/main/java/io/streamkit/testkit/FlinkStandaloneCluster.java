@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * on a user's cluster, which a MiniCluster cannot show.
  *
  * <p>Add jars to {@code lib/} with {@link #libJar}, plugins with {@link #plugin}, configuration
- * with {@link #with}. Every port is free and on loopback; logs are in {@link #logDir()}.
+ * with {@link #with}. Every port is free and on loopback; logs are in {@link #logDir()}. With
+ * {@code -Dstreamkit.flink.keep-home=true} the Flink home and its logs stay after the tests.
  */
 public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAllCallback {
   private static final String FLINK = "2.2.0";
@@ -129,6 +130,7 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
   private final Map<String, String> config = new LinkedHashMap<>();
   private final List<Path> libJars = new ArrayList<>();
   private final Map<String, List<Path>> plugins = new LinkedHashMap<>();
+  private final List<String> log4jLines = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
   private Path home;
@@ -162,6 +164,20 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
   public FlinkStandaloneCluster plugin(String name, Path... jars) {
     plugins.put(name, List.of(jars));
     return this;
+  }
+
+  /**
+   * Adds lines to the cluster's conf/log4j.properties (before it starts), e.g. an appender and its
+   * {@code rootLogger.appenderRef}; every process logs to its file in {@link #logDir()} as well.
+   */
+  public FlinkStandaloneCluster log4j(String... lines) {
+    log4jLines.addAll(List.of(lines));
+    return this;
+  }
+
+  /** The jars of Flink 2.2's own lib/, as this cluster assembles it from the local repository. */
+  public static List<Path> flinkLibJars() {
+    return LIB.stream().map(LocalRepository::jar).toList();
   }
 
   @Override
@@ -231,6 +247,7 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
             "appender.file.fileName = ${sys:log.file}",
             "appender.file.layout.type = PatternLayout",
             "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
+            String.join("\n", log4jLines),
             ""));
 
     Configuration flinkConf = GlobalConfiguration.loadConfiguration(conf.toString());
@@ -337,6 +354,11 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
     return "localhost:" + restPort;
   }
 
+  /** The port of the REST API on localhost. */
+  public int restPort() {
+    return restPort;
+  }
+
   public Path home() {
     return home;
   }
@@ -354,10 +376,10 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
       jobManager.destroyForcibly().waitFor();
       jobManager = null;
     }
-    if (home != null) {
+    if (home != null && !Boolean.getBoolean("streamkit.flink.keep-home")) {
       DatabaseServer.deleteRecursively(home);
-      home = null;
     }
+    home = null;
   }
 
   private Process launch(String name, String jvmParameters, String main, String dynamicConfigs)

@@ -70,6 +70,8 @@ public class KafkaReporter implements MetricReporter, Scheduled {
         producer.put(key.substring(PRODUCER_PREFIX.length()), config.getProperty(key));
       }
     }
+    CompressionCodecs.requireAvailable(
+        producer.get("compression.type"), KafkaReporter.class.getClassLoader());
     sender =
         new EventSender(
             topic,
