@@ -11,8 +11,8 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar for Flink's lib/ carries the drivers, relocates its libraries and registers the
- * factories.
+ * The jar for Flink's lib/ carries the drivers, relocates its libraries (drivers included, so a
+ * driver of another version in Flink's lib/ or in a job cannot clash) and registers the factories.
  */
 class FlinkLibJarITCase {
   @Test
@@ -24,13 +24,16 @@ class FlinkLibJarITCase {
       assertThat(names)
           .contains(
               "io/streamkit/catalog/StreamkitCatalogFactory.class",
-              "org/h2/Driver.class",
-              "org/mariadb/jdbc/Driver.class",
-              "org/postgresql/Driver.class",
+              "io/streamkit/catalog/shaded/org/h2/Driver.class",
+              "io/streamkit/catalog/shaded/org/mariadb/jdbc/Driver.class",
+              "io/streamkit/catalog/shaded/org/postgresql/Driver.class",
+              "io/streamkit/catalog/shaded/jdbc/Database.class",
               "io/streamkit/catalog/shaded/com/zaxxer/hikari/HikariDataSource.class",
               "io/streamkit/catalog/shaded/com/github/benmanes/caffeine/cache/Caffeine.class");
       assertThat(names)
           .noneMatch(n -> n.startsWith("com/fasterxml/") || n.startsWith("com/zaxxer/"))
+          .noneMatch(n -> n.startsWith("org/h2/") || n.startsWith("org/mariadb/"))
+          .noneMatch(n -> n.startsWith("org/postgresql/") || n.startsWith("io/streamkit/jdbc/"))
           .noneMatch(n -> n.startsWith("org/apache/flink/"));
       String services =
           new String(
