@@ -32,8 +32,8 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 
 /**
  * Before a job goes to a remote cluster, checks that the cluster's {@code lib/} can load what the
- * job's operators were planned with: each connector or streamkit class in them, as the CLI's class
- * path holds it. A missing jar would otherwise show as a {@code ClassNotFoundException} on a
+ * job's operators were planned with: each streamkit or Kafka connector class in them, as the CLI's
+ * class path holds it. A missing jar would otherwise show as a {@code ClassNotFoundException} on a
  * TaskManager, and Flink's SQL Kafka jar, whose classes differ from the Kafka connector the CLI
  * plans with, as an {@code InvalidClassException} when the JobManager reads the job.
  *
@@ -151,10 +151,13 @@ final class ClusterLibCheck {
     return jars;
   }
 
+  /**
+   * Jars whose counterparts in a Flink lib/ are known: streamkit's and the Kafka connector. Other
+   * connectors' classes are bundled under many names (flink-connector-files carries
+   * flink-connector-base, an uber jar its connector), so a missing name proves nothing there.
+   */
   private static boolean isCheckedJar(String name) {
-    return name.startsWith("streamkit-")
-        || name.startsWith("flink-connector-")
-        || name.startsWith("flink-sql-connector-");
+    return name.startsWith("streamkit-") || name.startsWith(KAFKA) || name.startsWith(SQL_KAFKA);
   }
 
   /** Every class the operators of {@code nodes} write when Flink serializes them. */
