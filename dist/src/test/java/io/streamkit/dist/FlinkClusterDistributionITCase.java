@@ -146,22 +146,7 @@ class FlinkClusterDistributionITCase {
                 "JOIN dw.dim_app FOR SYSTEM_TIME AS OF l.pt AS a ON l.system_id = a.system_id;",
                 ""));
 
-    UnpackedDistribution.Run run =
-        UnpackedDistribution.run(
-            pathDir,
-            unpacked,
-            home.resolve("bin/streamkit").toString(),
-            "sql",
-            "run",
-            "--target",
-            "remote",
-            "--rest",
-            flink.rest(),
-            "-D",
-            "streamkit.catalog.url=" + MARIADB.jdbcUrl("catalog_cli"),
-            "-D",
-            "streamkit.catalog.username=root",
-            script.toString());
+    UnpackedDistribution.Run run = sqlRun(flink, "catalog_cli", script);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertEnriched("sdk_log_enriched");
@@ -302,22 +287,7 @@ class FlinkClusterDistributionITCase {
                       + " l.pt AS a ON l.system_id = a.system_id;",
                   ""));
 
-      UnpackedDistribution.Run run =
-          UnpackedDistribution.run(
-              pathDir,
-              unpacked,
-              home.resolve("bin/streamkit").toString(),
-              "sql",
-              "run",
-              "--target",
-              "remote",
-              "--rest",
-              bare.rest(),
-              "-D",
-              "streamkit.catalog.url=" + MARIADB.jdbcUrl("catalog_bare"),
-              "-D",
-              "streamkit.catalog.username=root",
-              script.toString());
+      UnpackedDistribution.Run run = sqlRun(bare, "catalog_bare", script);
 
       assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
       assertThat(run.output())
@@ -333,6 +303,29 @@ class FlinkClusterDistributionITCase {
     } finally {
       bare.close();
     }
+  }
+
+  /**
+   * The tarball's {@code bin/streamkit sql run --target remote} of {@code script} on {@code
+   * cluster}, its catalog in MariaDB database {@code catalogDb}, with Java and the shell only.
+   */
+  private static UnpackedDistribution.Run sqlRun(
+      FlinkStandaloneCluster cluster, String catalogDb, Path script) throws Exception {
+    return UnpackedDistribution.run(
+        pathDir,
+        unpacked,
+        home.resolve("bin/streamkit").toString(),
+        "sql",
+        "run",
+        "--target",
+        "remote",
+        "--rest",
+        cluster.rest(),
+        "-D",
+        "streamkit.catalog.url=" + MARIADB.jdbcUrl(catalogDb),
+        "-D",
+        "streamkit.catalog.username=root",
+        script.toString());
   }
 
   /** The source, dimension and sink tables of the pipeline; {@code db} prefixes each name. */

@@ -1,40 +1,14 @@
 package io.streamkit.submitter;
 
-import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.dag.Pipeline;
-import org.apache.flink.api.dag.Transformation;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.JobStatusHook;
 import org.apache.flink.table.delegation.Executor;
 
 /** Runs {@link ClusterLibCheck} on each job right before it is submitted. */
-final class ClusterCheckingExecutor implements Executor {
-  private final Executor inner;
-
+final class ClusterCheckingExecutor extends ForwardingExecutor {
   ClusterCheckingExecutor(Executor inner) {
-    this.inner = inner;
-  }
-
-  @Override
-  public ReadableConfig getConfiguration() {
-    return inner.getConfiguration();
-  }
-
-  @Override
-  public Pipeline createPipeline(
-      List<Transformation<?>> transformations, ReadableConfig conf, String defaultJobName) {
-    return inner.createPipeline(transformations, conf, defaultJobName);
-  }
-
-  @Override
-  public Pipeline createPipeline(
-      List<Transformation<?>> transformations,
-      ReadableConfig conf,
-      String defaultJobName,
-      List<JobStatusHook> jobStatusHookList) {
-    return inner.createPipeline(transformations, conf, defaultJobName, jobStatusHookList);
+    super(inner);
   }
 
   @Override
@@ -47,10 +21,5 @@ final class ClusterCheckingExecutor implements Executor {
   public JobClient executeAsync(Pipeline pipeline) throws Exception {
     ClusterLibCheck.check(pipeline, inner.getConfiguration());
     return inner.executeAsync(pipeline);
-  }
-
-  @Override
-  public boolean isCheckpointingEnabled() {
-    return inner.isCheckpointingEnabled();
   }
 }

@@ -4,11 +4,9 @@ import io.streamkit.latency.flink.LatencyTrackerOptions;
 import io.streamkit.latency.flink.TrackedPipeline;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobStatusHook;
 import org.apache.flink.table.delegation.Executor;
 
@@ -18,12 +16,11 @@ import org.apache.flink.table.delegation.Executor;
  * sinks ({@link TrackedPipeline}) before the pipeline is built. The planner keeps Flink's own
  * executor (it needs that class); only the environment's submissions pass through here.
  */
-final class LatencyTrackingExecutor implements Executor {
-  private final Executor inner;
+final class LatencyTrackingExecutor extends ForwardingExecutor {
   private final List<String> tracked = new ArrayList<>();
 
   LatencyTrackingExecutor(Executor inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** What the last pipelines tracked since the previous call, one line per source or sink. */
@@ -31,11 +28,6 @@ final class LatencyTrackingExecutor implements Executor {
     List<String> lines = List.copyOf(tracked);
     tracked.clear();
     return lines;
-  }
-
-  @Override
-  public ReadableConfig getConfiguration() {
-    return inner.getConfiguration();
   }
 
   @Override
@@ -59,20 +51,5 @@ final class LatencyTrackingExecutor implements Executor {
     if (conf.get(LatencyTrackerOptions.ENABLED)) {
       tracked.addAll(TrackedPipeline.track(transformations, conf));
     }
-  }
-
-  @Override
-  public JobExecutionResult execute(Pipeline pipeline) throws Exception {
-    return inner.execute(pipeline);
-  }
-
-  @Override
-  public JobClient executeAsync(Pipeline pipeline) throws Exception {
-    return inner.executeAsync(pipeline);
-  }
-
-  @Override
-  public boolean isCheckpointingEnabled() {
-    return inner.isCheckpointingEnabled();
   }
 }
