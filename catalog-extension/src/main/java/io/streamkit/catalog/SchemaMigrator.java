@@ -32,7 +32,8 @@ final class SchemaMigrator {
           "V3__applied_ops.sql",
           "V4__lineage.sql",
           "V5__alert_rules.sql",
-          "V6__models_statistics.sql");
+          "V6__models_statistics.sql",
+          "V7__job_runs.sql");
 
   static final int LATEST = SCRIPTS.size();
 

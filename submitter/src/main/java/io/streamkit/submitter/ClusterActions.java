@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.cli.ClientOptions;
-import org.apache.flink.client.deployment.ClusterClientFactory;
-import org.apache.flink.client.deployment.ClusterDescriptor;
-import org.apache.flink.client.deployment.DefaultClusterClientServiceLoader;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -35,8 +32,8 @@ final class ClusterActions {
 
   static TableResult run(Operation op, Configuration conf) throws Exception {
     Duration timeout = conf.get(ClientOptions.CLIENT_TIMEOUT);
-    try (Cluster cluster = Cluster.of(conf)) {
-      ClusterClient<?> client = cluster.client;
+    try (ClusterConnection cluster = ClusterConnection.of(conf)) {
+      ClusterClient<?> client = cluster.client();
       if (op instanceof StopJobOperation stop) {
         JobID id = jobId(stop.getJobId());
         if (!stop.isWithSavepoint()) {
@@ -100,26 +97,5 @@ final class ClusterActions {
         .schema(schema)
         .data(rows)
         .build();
-  }
-
-  /** A client of the cluster named by {@code execution.target} and {@code rest.*}. */
-  private record Cluster(ClusterDescriptor<?> descriptor, ClusterClient<?> client)
-      implements AutoCloseable {
-    static Cluster of(Configuration conf) throws Exception {
-      return open(new DefaultClusterClientServiceLoader().getClusterClientFactory(conf), conf);
-    }
-
-    private static <T> Cluster open(ClusterClientFactory<T> factory, Configuration conf)
-        throws Exception {
-      ClusterDescriptor<T> descriptor = factory.createClusterDescriptor(conf);
-      T id = factory.getClusterId(conf);
-      return new Cluster(descriptor, descriptor.retrieve(id).getClusterClient());
-    }
-
-    @Override
-    public void close() {
-      client.close();
-      descriptor.close();
-    }
   }
 }

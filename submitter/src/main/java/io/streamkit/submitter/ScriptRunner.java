@@ -3,6 +3,7 @@ package io.streamkit.submitter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -23,18 +24,37 @@ import org.apache.flink.table.utils.print.RowDataToStringConverter;
  * (SELECT, SHOW, DESCRIBE, EXPLAIN, SET) are printed to {@code out}. Stops at the first failure.
  */
 final class ScriptRunner {
+  /** Statements that start a job: INSERT, EXECUTE STATEMENT SET, BEGIN STATEMENT SET ... END. */
+  private static final Pattern JOB_STATEMENT =
+      Pattern.compile("^\\s*(INSERT|EXECUTE|BEGIN)\\b", Pattern.CASE_INSENSITIVE);
+
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean detached;
   private final JobTagging tagging;
+  private final JobRecorder recorder;
   private AutoAlertRules autoRules;
+  private boolean submitted; // the current statement's job reached the cluster
 
-  /** {@code tagging} hears of each statement before it runs and of each job once submitted. */
-  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, JobTagging tagging) {
+  /**
+   * {@code tagging} hears of each statement before it runs and of each job once submitted; {@code
+   * recorder} (null: none) records each job's run.
+   */
+  ScriptRunner(
+      PrintWriter out,
+      PrintWriter err,
+      boolean detached,
+      JobTagging tagging,
+      JobRecorder recorder) {
     this.out = out;
     this.err = err;
     this.detached = detached;
     this.tagging = tagging;
+    this.recorder = recorder;
+  }
+
+  ScriptRunner(PrintWriter out, PrintWriter err, boolean detached, JobTagging tagging) {
+    this(out, err, detached, tagging, null);
   }
 
   /** Returns true when every statement, and every job it started, succeeded. */
@@ -42,14 +62,18 @@ final class ScriptRunner {
     for (SqlScript.Statement statement : statements) {
       err.printf("[%d/%d] %s%n", statement.number(), statements.size(), summary(statement.sql()));
       err.flush();
+      submitted = false;
       try {
         tagging.beforeStatement(session.environment().getConfig());
         ScriptSession.Outcome outcome = session.apply(statement);
         if (outcome.quit()) {
           break;
         }
-        show(outcome, session);
+        show(outcome, session, statement);
       } catch (Throwable t) {
+        if (recorder != null && !submitted && JOB_STATEMENT.matcher(statement.sql()).find()) {
+          recorder.refused(tagging.jobName(), statement.sql(), Diagnostic.describe(t));
+        }
         err.println(Diagnostic.of(statement, t, session.environment()).format(file));
         err.flush();
         return false;
@@ -65,7 +89,9 @@ final class ScriptRunner {
     return true;
   }
 
-  private void show(ScriptSession.Outcome outcome, ScriptSession session) throws Exception {
+  private void show(
+      ScriptSession.Outcome outcome, ScriptSession session, SqlScript.Statement statement)
+      throws Exception {
     TableConfig config = session.environment().getConfig();
     TableResult result = outcome.result();
     if (result == null) {
@@ -81,6 +107,12 @@ final class ScriptRunner {
       return;
     }
     tagging.submitted(job.get().getJobID().toString());
+    submitted = true;
+    String runId =
+        recorder == null
+            ? null
+            : recorder.submitted(
+                tagging.jobName(), job.get().getJobID().toString(), statement.sql());
     for (String tracked : session.takeLatencyTracked()) {
       err.println("Latency tracked: " + tracked);
     }
@@ -99,7 +131,18 @@ final class ScriptRunner {
       return;
     }
     // The job's result, not its status: a local cluster is gone once its job has finished.
-    long millis = job.get().getJobExecutionResult().get().getNetRuntime();
+    long millis;
+    try {
+      millis = job.get().getJobExecutionResult().get().getNetRuntime();
+    } catch (Exception e) {
+      if (recorder != null) {
+        recorder.ended(runId, tagging.jobName(), false, Diagnostic.describe(e));
+      }
+      throw e;
+    }
+    if (recorder != null) {
+      recorder.ended(runId, tagging.jobName(), true, null);
+    }
     out.println("Job " + job.get().getJobID() + " finished in " + millis + " ms.");
     out.flush();
   }

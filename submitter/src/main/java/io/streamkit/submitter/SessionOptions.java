@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,16 @@ final class SessionOptions {
   Configuration configuration() {
     Path file = conf != null ? conf : ConfigLoader.defaultConfigFile();
     return ConfigLoader.load(file, conf != null, ConfigLoader.parsePairs(properties, "-D"));
+  }
+
+  /** The -D pairs as given. */
+  Map<String, String> properties() {
+    return ConfigLoader.parsePairs(properties, "-D");
+  }
+
+  /** The --var pairs as given. */
+  Map<String, String> variables() {
+    return ConfigLoader.parsePairs(variables, "--var");
   }
 
   /** Reads and splits a script, with variables substituted. */

@@ -1,6 +1,9 @@
 package io.streamkit.submitter;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,11 +66,31 @@ final class SqlRunCommand implements Callable<Integer> {
       }
     }
 
+    JobRecorder recorder =
+        conf.get(StreamkitOptions.CATALOG_ENABLED)
+            ? new JobRecorder(
+                conf,
+                file,
+                readRaw(),
+                session.properties(),
+                session.variables(),
+                local ? "local" : target.rest,
+                err)
+            : null;
     try (ScriptSession session = SqlSession.script(conf, false, !local)) {
-      return new ScriptRunner(out, err, target.detached, tagging)
+      return new ScriptRunner(out, err, target.detached, tagging, recorder)
               .run(session, statements, file.toString())
           ? 0
           : 1;
+    }
+  }
+
+  /** The script as written, before --var substitution: what a resumed run substitutes again. */
+  private String readRaw() {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UsageException("Cannot read SQL script " + file + ": " + e.getMessage());
     }
   }
 }

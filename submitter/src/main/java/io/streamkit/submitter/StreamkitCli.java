@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         "Runs and checks Flink SQL scripts against the streamkit catalog, locally or on a cluster.",
     subcommands = {
       SqlCommand.class,
+      JobCommand.class,
       LineageCommand.class,
       LatencyCommand.class,
       AlertCommand.class,
