@@ -314,6 +314,11 @@ final class JobCommand implements Runnable {
         description = "The savepoint to start from (default: the job's latest).")
     String fromSavepoint;
 
+    @Option(
+        names = "--allow-non-restored-state",
+        description = "Start even though some of the savepoint's state has no operator to go to.")
+    boolean allowNonRestoredState;
+
     @Override
     public Integer call() throws Exception {
       JobRun last;
@@ -360,8 +365,13 @@ final class JobCommand implements Runnable {
       }
       Map<String, String> options =
           JSON.readValue(last.options(), new TypeReference<LinkedHashMap<String, String>>() {});
-      options.put("execution.state-recovery.path", savepoint);
+      options.remove("execution.state-recovery.path");
+      options.remove("execution.state-recovery.ignore-unclaimed-state");
       options.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
+      args.addAll(List.of("--from-savepoint", savepoint));
+      if (allowNonRestoredState) {
+        args.add("--allow-non-restored-state");
+      }
       Map<String, String> vars =
           JSON.readValue(last.vars(), new TypeReference<LinkedHashMap<String, String>>() {});
       vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));

@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import picocli.CommandLine.Option;
 
 /** Flags of the commands that start jobs: where they run ({@code sql run}, {@code alert run}). */
@@ -46,6 +47,21 @@ final class JobTarget {
       paramLabel = "FILE",
       description = "A jar the job needs on the cluster (connector, format, UDF); repeatable.")
   List<Path> jars = new ArrayList<>();
+
+  @Option(
+      names = "--from-savepoint",
+      paramLabel = "PATH",
+      description =
+          "Start the jobs from this savepoint; it is compared with the new plan first, and a"
+              + " savepoint that does not fit refuses the run.")
+  String fromSavepoint;
+
+  @Option(
+      names = "--allow-non-restored-state",
+      description =
+          "With --from-savepoint: start even though state of the savepoint has no operator to go"
+              + " to (that state is dropped).")
+  boolean allowNonRestoredState;
 
   boolean local() {
     return target == Target.local;
@@ -86,6 +102,15 @@ final class JobTarget {
       probe(host, port, conf.get(StreamkitOptions.REST_PROBE_TIMEOUT));
     }
     conf.set(DeploymentOptions.ATTACHED, !detached);
+    if (fromSavepoint != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+    }
+    if (allowNonRestoredState) {
+      if (fromSavepoint == null && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+        throw new UsageException("--allow-non-restored-state needs --from-savepoint PATH.");
+      }
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    }
     List<Path> files = new ArrayList<>();
     for (Path jar : jars) {
       if (!Files.isRegularFile(jar)) {

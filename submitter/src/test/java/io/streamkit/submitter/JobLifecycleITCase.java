@@ -133,10 +133,27 @@ class JobLifecycleITCase {
     CliRun stopped = job("status", "orders-copy");
     assertThat(stopped.out()).contains("state:         stopped").contains(stopSavepoint);
 
+    // A change the savepoint does not fit (a filter changes the job's graph): refused before
+    // anything reaches the cluster, with the state that would be dropped.
+    Path filtered = script("orders-copy.sql", "").resolveSibling("orders-copy.sql");
+    Files.writeString(
+        filtered,
+        Files.readString(filtered)
+            .replace("SELECT id FROM src;", "SELECT id FROM src WHERE id >= 0;"));
+    CliRun refused = runDetached(filtered, "--from-savepoint", stopSavepoint);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains(
+            "The savepoint " + stopSavepoint + " does not fit the new plan; nothing was submitted.")
+        .contains("state dropped: operator")
+        .contains("bytes of state and no operator of the new plan takes it")
+        .contains("Run with --allow-non-restored-state to start without that state.");
+    assertThat(job("status", "orders-copy").out()).contains("state:         failed");
+
     // The changed script, from the stop's savepoint: the source's offsets come back with it.
     produce(100, 200);
     Path v2 = script("orders-copy.sql", " 'sink.delivery-guarantee' = 'at-least-once',");
-    CliRun second = runDetached(v2, "-D", "execution.state-recovery.path=" + stopSavepoint);
+    CliRun second = runDetached(v2, "--from-savepoint", stopSavepoint);
     assertThat(second.exitCode()).as(second.toString()).isZero();
     String secondId = flinkJobId(second);
     awaitOut(200);
@@ -145,7 +162,7 @@ class JobLifecycleITCase {
     CliRun history = job("history", "orders-copy");
     assertThat(history.exitCode()).as(history.toString()).isZero();
     assertThat(history.out())
-        .contains("run 1", "run 2", firstId, secondId)
+        .contains("run 1", "run 2", "run 3", firstId, secondId)
         .contains("restored from " + stopSavepoint)
         .containsPattern("\\+CREATE TEMPORARY TABLE dst .*'sink.delivery-guarantee'")
         .containsPattern("-CREATE TEMPORARY TABLE dst .*'orders-out'");
@@ -161,6 +178,7 @@ class JobLifecycleITCase {
     CliRun reconciled = job("list", "--all");
     assertThat(reconciled.out())
         .containsPattern("orders-copy +canceled +" + secondId)
+        .containsPattern("orders-copy +failed +- ")
         .containsPattern("orders-copy +stopped +" + firstId);
 
     // Resume: the recorded script and vars, from the job's latest savepoint.
