@@ -154,7 +154,7 @@ class MetadataDatabaseFaultsITCase {
     store.close();
     assertThat(schemaVersions("old_meta"))
         .as("every later migration recorded once, after the original one")
-        .containsExactly(1, 2, 3, 4, 5, 6);
+        .containsExactly(1, 2, 3, 4, 5, 6, 7);
     assertThat(tables("old_meta"))
         .contains(
             "sk_catalog",
@@ -162,7 +162,8 @@ class MetadataDatabaseFaultsITCase {
             "sk_lineage",
             "sk_alert_rule",
             "sk_model",
-            "sk_statistics");
+            "sk_statistics",
+            "sk_job_run");
   }
 
   private static List<Integer> schemaVersions(String db) throws SQLException {

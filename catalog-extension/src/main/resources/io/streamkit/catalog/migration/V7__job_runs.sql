@@ -1,6 +1,7 @@
 -- Metadata schema version 7: job runs (bin/streamkit job ...). One row per submission of a job: what
 -- ran (the script, its hash, the job's statements, the session's options and --vars), where (cluster,
--- Flink job id), and its state as last reconciled with the cluster; see docs/jobs.md.
+-- Flink job id), and its state as last reconciled with the cluster; see docs/jobs.md. No index on
+-- job_name: CREATE INDEX is not idempotent on MySQL, and a migration cut after it would not rerun.
 CREATE TABLE IF NOT EXISTS sk_job_run (
   run_id VARCHAR(64) NOT NULL,
   job_name VARCHAR(255) NOT NULL,
@@ -22,5 +23,3 @@ CREATE TABLE IF NOT EXISTS sk_job_run (
   updated_at BIGINT NOT NULL,
   PRIMARY KEY (run_id)
 )${table_options};
-
-CREATE INDEX sk_job_run_name ON sk_job_run (job_name, submitted_at);
