@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
       JobCommand.Cancel.class,
       JobCommand.Stop.class,
       JobCommand.Savepoint.class,
-      JobCommand.Resume.class
+      JobCommand.Resume.class,
+      JobWatchCommand.class
     })
 final class JobCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,43 @@ final class JobCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /**
+   * Runs {@code last}'s recorded script again on its cluster, detached, with its recorded -D
+   * options and --vars, from {@code savepoint} (through the savepoint check); returns the exit code
+   * of that {@code sql run}.
+   */
+  static int resubmit(
+      JobRun last,
+      String savepoint,
+      boolean allowNonRestoredState,
+      Path confFile,
+      PrintWriter out,
+      PrintWriter err)
+      throws Exception {
+    Path dir = Files.createTempDirectory("streamkit-resume-");
+    Path script = dir.resolve(Path.of(last.scriptFile()).getFileName());
+    Files.writeString(script, last.script(), StandardCharsets.UTF_8);
+    List<String> args = new ArrayList<>(List.of("sql", "run", "--target", "remote"));
+    args.addAll(List.of("--rest", last.cluster(), "--detached"));
+    if (confFile != null) {
+      args.addAll(List.of("--conf", confFile.toString()));
+    }
+    Map<String, String> options =
+        JSON.readValue(last.options(), new TypeReference<LinkedHashMap<String, String>>() {});
+    options.remove("execution.state-recovery.path");
+    options.remove("execution.state-recovery.ignore-unclaimed-state");
+    options.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
+    args.addAll(List.of("--from-savepoint", savepoint));
+    if (allowNonRestoredState) {
+      args.add("--allow-non-restored-state");
+    }
+    Map<String, String> vars =
+        JSON.readValue(last.vars(), new TypeReference<LinkedHashMap<String, String>>() {});
+    vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
+    args.add(script.toString());
+    return StreamkitCli.execute(args.toArray(String[]::new), out, err);
   }
 
   /** What every subcommand shares: the configuration, output, and the runs. */
@@ -355,30 +393,10 @@ final class JobCommand implements Runnable {
         throw new IllegalArgumentException(
             "Job '" + job + "' ran in a local cluster: resume runs on a remote one only.");
       }
-      Path dir = Files.createTempDirectory("streamkit-resume-");
-      Path script = dir.resolve(Path.of(last.scriptFile()).getFileName());
-      Files.writeString(script, last.script(), StandardCharsets.UTF_8);
-      List<String> args = new ArrayList<>(List.of("sql", "run", "--target", "remote"));
-      args.addAll(List.of("--rest", last.cluster(), "--detached"));
-      if (session.conf != null) {
-        args.addAll(List.of("--conf", session.conf.toString()));
-      }
-      Map<String, String> options =
-          JSON.readValue(last.options(), new TypeReference<LinkedHashMap<String, String>>() {});
-      options.remove("execution.state-recovery.path");
-      options.remove("execution.state-recovery.ignore-unclaimed-state");
-      options.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
-      args.addAll(List.of("--from-savepoint", savepoint));
-      if (allowNonRestoredState) {
-        args.add("--allow-non-restored-state");
-      }
-      Map<String, String> vars =
-          JSON.readValue(last.vars(), new TypeReference<LinkedHashMap<String, String>>() {});
-      vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
-      args.add(script.toString());
       out().println("Resuming job " + job + " from " + savepoint);
       out().flush();
-      return StreamkitCli.execute(args.toArray(String[]::new), out(), spec.commandLine().getErr());
+      return resubmit(
+          last, savepoint, allowNonRestoredState, session.conf, out(), spec.commandLine().getErr());
     }
 
     /** A local savepoint must be a directory with Flink's {@code _metadata} file. */

@@ -117,7 +117,7 @@ final class JobRecorder {
         statements,
         json(options),
         json(vars),
-        false,
+        conf.get(StreamkitOptions.RESTART_ON_FAILURE),
         null,
         conf.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null),
         reason,

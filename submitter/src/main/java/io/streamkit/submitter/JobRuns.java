@@ -151,16 +151,22 @@ final class JobRuns implements AutoCloseable {
         if (next != state(run)) {
           JobRun changed =
               run.withState(
-                  next.label(),
-                  next == JobState.LOST ? "the cluster no longer knows the job" : run.reason(),
-                  next.terminal() ? Long.valueOf(now) : null,
-                  now);
+                  next.label(), reason(next, run), next.terminal() ? Long.valueOf(now) : null, now);
           store.put(changed);
           updated.put(run.runId(), changed);
         }
       }
     }
     return runs.stream().map(r -> updated.getOrDefault(r.runId(), r)).toList();
+  }
+
+  private static String reason(JobState next, JobRun run) {
+    return switch (next) {
+      case LOST -> "the cluster no longer knows the job";
+      case FAILED ->
+          "failed on the cluster (its exceptions: GET /jobs/" + run.flinkJobId() + "/exceptions)";
+      default -> run.reason();
+    };
   }
 
   @Override

@@ -49,4 +49,14 @@ public final class StreamkitOptions {
           .withDescription(
               "The cluster tag (STREAMKIT_CLUSTER) of submitted jobs. Unset, it is 'local' for"
                   + " local runs and the REST address for remote ones.");
+
+  public static final ConfigOption<Boolean> RESTART_ON_FAILURE =
+      ConfigOptions.key("streamkit.job.restart-on-failure")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Recorded with each job 'sql run' submits: 'bin/streamkit job watch' restarts the"
+                  + " job when it fails, from its latest retained checkpoint or savepoint (the job"
+                  + " needs 'execution.checkpointing.externalized-checkpoint-retention'"
+                  + " RETAIN_ON_CANCELLATION for its checkpoints to outlive it).");
 }
