@@ -1,6 +1,7 @@
 package io.streamkit.submitter;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
@@ -58,9 +59,9 @@ final class JobCommand implements Runnable {
   }
 
   /**
-   * Runs {@code last}'s recorded script again on its cluster, detached, with its recorded -D
-   * options and --vars, from {@code savepoint} (through the savepoint check); returns the exit code
-   * of that {@code sql run}.
+   * Runs {@code last} again on its cluster, detached, from {@code savepoint}: a SQL run's recorded
+   * script with its -D options and --vars (through the savepoint check), a JAR run's jar, main
+   * class and arguments; returns the exit code of that {@code sql run} or {@code jar run}.
    */
   static int resubmit(
       JobRun last,
@@ -70,10 +71,9 @@ final class JobCommand implements Runnable {
       PrintWriter out,
       PrintWriter err)
       throws Exception {
-    Path dir = Files.createTempDirectory("streamkit-resume-");
-    Path script = dir.resolve(Path.of(last.scriptFile()).getFileName());
-    Files.writeString(script, last.script(), StandardCharsets.UTF_8);
-    List<String> args = new ArrayList<>(List.of("sql", "run", "--target", "remote"));
+    boolean jarJob = last.statements().startsWith("JAR ");
+    List<String> args =
+        new ArrayList<>(List.of(jarJob ? "jar" : "sql", "run", "--target", "remote"));
     args.addAll(List.of("--rest", last.cluster(), "--detached"));
     if (confFile != null) {
       args.addAll(List.of("--conf", confFile.toString()));
@@ -87,10 +87,23 @@ final class JobCommand implements Runnable {
     if (allowNonRestoredState) {
       args.add("--allow-non-restored-state");
     }
-    Map<String, String> vars =
-        JSON.readValue(last.vars(), new TypeReference<LinkedHashMap<String, String>>() {});
-    vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
-    args.add(script.toString());
+    if (jarJob) {
+      // A JAR run records {"jar": path, "class": main or "", "args": [...]} as its script.
+      JsonNode recorded = JSON.readTree(last.script());
+      if (!recorded.path("class").asText().isEmpty()) {
+        args.addAll(List.of("--class", recorded.path("class").asText()));
+      }
+      args.add(recorded.path("jar").asText());
+      recorded.path("args").forEach(a -> args.add(a.asText()));
+    } else {
+      Path dir = Files.createTempDirectory("streamkit-resume-");
+      Path script = dir.resolve(Path.of(last.scriptFile()).getFileName());
+      Files.writeString(script, last.script(), StandardCharsets.UTF_8);
+      Map<String, String> vars =
+          JSON.readValue(last.vars(), new TypeReference<LinkedHashMap<String, String>>() {});
+      vars.forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
+      args.add(script.toString());
+    }
     return StreamkitCli.execute(args.toArray(String[]::new), out, err);
   }
 

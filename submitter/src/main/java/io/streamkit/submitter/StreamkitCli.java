@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       SqlCommand.class,
       JobCommand.class,
+      JarCommand.class,
       LineageCommand.class,
       LatencyCommand.class,
       AlertCommand.class,

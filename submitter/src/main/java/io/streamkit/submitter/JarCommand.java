@@ -1,0 +1,265 @@
+package io.streamkit.submitter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.zip.ZipException;
+import org.apache.flink.client.ClientUtils;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.client.program.PackagedProgramUtils;
+import org.apache.flink.client.program.ProgramInvocationException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code streamkit jar run|validate}: DataStream (and any) JAR jobs, as {@code flink run}. */
+@Command(
+    name = "jar",
+    mixinStandardHelpOptions = true,
+    description = "Run or check a JAR job (its main builds the job), with the platform's wiring.",
+    subcommands = {JarCommand.Run.class, JarCommand.Validate.class})
+final class JarCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** What run and validate share: the jar, its main class, its arguments. */
+  abstract static class JarAction implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin SessionOptions session;
+
+    @Parameters(index = "0", paramLabel = "FILE.jar", description = "The job's jar.")
+    Path jar;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments of main (after --).")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--class", paramLabel = "MAIN", description = "Main class (default: manifest).")
+    String mainClass;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Default parallelism.")
+    Integer parallelism;
+
+    /** The jar as Flink packages it; fails with one clear line on a broken jar or main class. */
+    PackagedProgram program(Configuration conf) {
+      if (!Files.isRegularFile(jar)) {
+        throw new UsageException("JAR file " + jar + " does not exist.");
+      }
+      try (JarFile file = new JarFile(jar.toFile())) {
+        if (mainClass == null
+            && (file.getManifest() == null
+                || file.getManifest().getMainAttributes().getValue("Main-Class") == null)) {
+          throw new IllegalArgumentException(
+              jar + " names no main class (no Main-Class in its manifest): give --class MAIN.");
+        }
+        if (mainClass != null && file.getEntry(mainClass.replace('.', '/') + ".class") == null) {
+          throw new IllegalArgumentException("Main class " + mainClass + " is not in " + jar + ".");
+        }
+      } catch (ZipException e) {
+        throw new IllegalArgumentException(jar + " is not a jar: " + e.getMessage());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot read " + jar + ": " + e.getMessage());
+      }
+      if (parallelism != null) {
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+      }
+      try {
+        return PackagedProgram.newBuilder()
+            .setJarFile(jar.toFile())
+            .setEntryPointClassName(mainClass)
+            .setArguments(args.toArray(String[]::new))
+            .setConfiguration(conf)
+            .setSavepointRestoreSettings(SavepointRestoreSettings.fromConfiguration(conf))
+            .build();
+      } catch (ProgramInvocationException e) {
+        throw new IllegalArgumentException(Diagnostic.describe(e), e);
+      }
+    }
+
+    /** Flink's own classes inside the jar: they clash with the cluster's across class loaders. */
+    List<String> bundledFlinkPackages() throws IOException {
+      Map<String, Integer> packages = new LinkedHashMap<>();
+      try (JarFile file = new JarFile(jar.toFile())) {
+        file.stream()
+            .map(e -> e.getName())
+            .filter(n -> n.startsWith("org/apache/flink/") && n.endsWith(".class"))
+            .filter(n -> !n.startsWith("org/apache/flink/connector/") && !n.contains("/shaded/"))
+            .forEach(n -> packages.merge(n.substring(0, n.lastIndexOf('/')), 1, Integer::sum));
+      }
+      return packages.keySet().stream().limit(5).toList();
+    }
+  }
+
+  @Command(
+      name = "run",
+      description = {
+        "Run a JAR job as 'flink run' does (Flink's program packaging, user-code class loader),"
+            + " with the platform's wiring: job tags for the log appender, the reporter and latency"
+            + " settings of streamkit.yaml, a job record (bin/streamkit job ...).",
+        "Exit code: 0 when the job was submitted (and, unless detached, finished), 1 otherwise, 2"
+            + " on bad usage."
+      })
+  static final class Run extends JarAction {
+    @Mixin JobTarget target;
+
+    @Override
+    public Integer call() throws Exception {
+      Configuration conf = session.configuration();
+      target.configure(conf);
+      boolean local = target.local();
+      JobTagging tagging =
+          JobTagging.apply(conf, JobTagging.tags(conf, jar, local ? "local" : target.rest), local);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<String> listeners =
+          new ArrayList<>(conf.getOptional(DeploymentOptions.JOB_LISTENERS).orElse(List.of()));
+      listeners.add(JarJobListener.class.getName());
+      conf.set(DeploymentOptions.JOB_LISTENERS, listeners);
+      JobTarget.addJars(conf, List.of(jar));
+
+      JobRecorder recorder =
+          conf.get(StreamkitOptions.CATALOG_ENABLED)
+              ? new JobRecorder(
+                  conf,
+                  jar,
+                  new ObjectMapper()
+                      .writeValueAsString(
+                          Map.of(
+                              "jar",
+                              jar.toAbsolutePath().toString(),
+                              "class",
+                              mainClass == null ? "" : mainClass,
+                              "args",
+                              args)),
+                  session.properties(),
+                  Map.of(),
+                  local ? "local" : target.rest,
+                  err)
+              : null;
+      String statement =
+          "JAR "
+              + jar
+              + (mainClass == null ? "" : " --class " + mainClass)
+              + " "
+              + String.join(" ", args);
+      Map<String, String> runIds = new LinkedHashMap<>();
+      JarJobListener.onSubmitted =
+          id -> {
+            tagging.submitted(id);
+            out.println("Job ID: " + id);
+            out.flush();
+            if (recorder != null) {
+              runIds.put(id, recorder.submitted(tagging.jobName(), id, statement));
+            }
+          };
+      JarJobListener.onExecuted =
+          (id, error) -> {
+            if (recorder != null && id != null) {
+              recorder.ended(
+                  runIds.get(id),
+                  tagging.jobName(),
+                  error == null,
+                  error == null ? null : Diagnostic.describe(error));
+            }
+          };
+      try (PackagedProgram program = program(conf)) {
+        try {
+          ClientUtils.executeProgram(
+              new DefaultExecutorServiceLoader(), conf, program, false, false);
+        } catch (ProgramInvocationException e) {
+          err.println(
+              "streamkit: error: the main method of "
+                  + program.getMainClassName()
+                  + " failed: "
+                  + Diagnostic.describe(e.getCause() != null ? e.getCause() : e));
+          if (runIds.isEmpty() && recorder != null) {
+            recorder.refused(tagging.jobName(), statement, Diagnostic.describe(e));
+          }
+          err.flush();
+          return 1;
+        }
+        if (runIds.isEmpty()) {
+          err.println(
+              "streamkit: error: the main method of "
+                  + program.getMainClassName()
+                  + " returned without calling execute(): no job was submitted.");
+          err.flush();
+          return 1;
+        }
+        return 0;
+      } finally {
+        JarJobListener.onSubmitted = id -> {};
+        JarJobListener.onExecuted = (id, error) -> {};
+      }
+    }
+  }
+
+  @Command(
+      name = "validate",
+      description = {
+        "Build the JAR job's graph without running it, and report what 'flink run' would fail on"
+            + " later: a missing main class, Flink's own classes bundled in the jar, a main that"
+            + " throws or never calls execute().",
+        "Exit code: 0 when the job's graph builds, 1 otherwise, 2 on bad usage."
+      })
+  static final class Validate extends JarAction {
+    @Override
+    public Integer call() throws Exception {
+      Configuration conf = session.configuration();
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<String> problems = new ArrayList<>();
+      List<String> flink = bundledFlinkPackages();
+      if (!flink.isEmpty()) {
+        problems.add(
+            jar
+                + " bundles Flink's own classes ("
+                + String.join(", ", flink)
+                + ", ...): on a cluster they meet Flink's copies across class loaders"
+                + " (ClassCastException, NoSuchMethodError). Declare Flink's dependencies"
+                + " 'provided' and rebuild the jar.");
+      }
+      try (PackagedProgram program = program(conf)) {
+        int p = conf.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1);
+        try {
+          var graph = PackagedProgramUtils.createJobGraph(program, conf, p, true);
+          if (problems.isEmpty()) {
+            out.printf(
+                "%s: main %s builds job %s with %d vertices.%n",
+                jar, program.getMainClassName(), graph.getName(), graph.getNumberOfVertices());
+          }
+        } catch (ProgramInvocationException e) {
+          String why = Diagnostic.describe(e);
+          problems.add(
+              why.contains("No execute()") || why.contains("ProgramMissingJobException")
+                  ? "The main method of "
+                      + program.getMainClassName()
+                      + " returned without calling execute(): no job."
+                  : "The main method of " + program.getMainClassName() + " failed: " + why);
+        }
+      }
+      problems.forEach(p -> err.println(jar + ": error: " + p));
+      out.flush();
+      err.flush();
+      return problems.isEmpty() ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.streamkit.submitter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamkit.submitter.jarjob.KafkaUpperJob;
+import io.streamkit.testkit.FlinkCluster;
+import io.streamkit.testkit.Kafka;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jar run} and {@code jar validate} with a DataStream job jar built here (Kafka in, Kafka
+ * out; the connector comes from the class path, as from Flink's lib/): run locally and on a
+ * MiniCluster behind REST, recorded as jobs; and the bad jars 'flink run' would fail on later.
+ */
+class JarRunITCase {
+  @RegisterExtension static final Kafka KAFKA = new Kafka();
+  @RegisterExtension static final FlinkCluster FLINK = new FlinkCluster();
+
+  @TempDir static Path tmp;
+  private static Path jobJar;
+
+  @BeforeAll
+  static void buildTheJobJar() throws Exception {
+    jobJar = jar("kafka-upper.jar", KafkaUpperJob.class.getName(), List.of());
+    KAFKA.createTopic("words", 1);
+    KAFKA.produce("words", List.of("alpha", "beta", "gamma"));
+  }
+
+  private static List<String> common() {
+    return List.of(
+        "-D", "streamkit.catalog.url=jdbc:h2:file:" + tmp.resolve("catalog").toAbsolutePath());
+  }
+
+  private static CliRun cli(String command, String subcommand, String... rest) {
+    List<String> args = new ArrayList<>(List.of(command, subcommand));
+    args.addAll(common());
+    args.addAll(List.of(rest));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aDataStreamJarRunsLocallyAndIsRecorded() {
+    CliRun run =
+        cli("jar", "run", jobJar.toString(), KAFKA.bootstrapServers(), "words", "upper-local");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).containsPattern("Job ID: [0-9a-f]{32}");
+    assertThat(KAFKA.consumeValues("upper-local"))
+        .containsExactlyInAnyOrder("ALPHA", "BETA", "GAMMA");
+    CliRun status = cli("job", "status", "kafka-upper");
+    assertThat(status.out()).contains("state:         finished").contains("cluster:       local");
+  }
+
+  @Test
+  void aDataStreamJarRunsOnARemoteClusterDetached() throws Exception {
+    CliRun run =
+        cli(
+            "jar",
+            "run",
+            "--target",
+            "remote",
+            "--rest",
+            FLINK.restHostPort(),
+            "--detached",
+            "-D",
+            "pipeline.name=upper-remote",
+            jobJar.toString(),
+            KAFKA.bootstrapServers(),
+            "words",
+            "upper-remote");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (KAFKA.consumeValues("upper-remote").size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(KAFKA.consumeValues("upper-remote"))
+        .containsExactlyInAnyOrder("ALPHA", "BETA", "GAMMA");
+    assertThat(cli("job", "list", "--all").out()).contains("upper-remote");
+  }
+
+  @Test
+  void badJarsAndMainsGetOneClearLine() throws Exception {
+    Path notAJar = Files.writeString(tmp.resolve("job.txt"), "not a jar");
+    CliRun text = cli("jar", "run", notAJar.toString());
+    assertThat(text.exitCode()).isEqualTo(1);
+    assertThat(text.err()).contains("is not a jar");
+
+    Path noManifest = jar("no-main.jar", null, List.of());
+    assertThat(cli("jar", "run", noManifest.toString()).err())
+        .contains("names no main class (no Main-Class in its manifest): give --class MAIN.");
+    assertThat(cli("jar", "validate", "--class", "no.Such", jobJar.toString()).err())
+        .contains("Main class no.Such is not in");
+
+    CliRun noExecute =
+        cli(
+            "jar",
+            "run",
+            "--class",
+            "io.streamkit.submitter.jarjob.NoExecuteJob",
+            jobJar.toString());
+    assertThat(noExecute.exitCode()).isEqualTo(1);
+    assertThat(noExecute.err())
+        .contains("returned without calling execute(): no job was submitted.");
+
+    CliRun throwing =
+        cli(
+            "jar",
+            "run",
+            "--class",
+            "io.streamkit.submitter.jarjob.ThrowingJob",
+            jobJar.toString());
+    assertThat(throwing.exitCode()).isEqualTo(1);
+    assertThat(throwing.err())
+        .contains("the main method of io.streamkit.submitter.jarjob.ThrowingJob failed")
+        .contains("missing argument: the input topic");
+
+    // A fat jar with flink-streaming-java inside.
+    Path fat =
+        jar("fat.jar", KafkaUpperJob.class.getName(), List.of(StreamExecutionEnvironment.class));
+    CliRun validate =
+        cli("jar", "validate", fat.toString(), KAFKA.bootstrapServers(), "words", "x");
+    assertThat(validate.exitCode()).isEqualTo(1);
+    assertThat(validate.err())
+        .contains("bundles Flink's own classes (org/apache/flink/streaming/api/environment")
+        .contains("Declare Flink's dependencies 'provided'");
+    CliRun good = cli("jar", "validate", jobJar.toString(), KAFKA.bootstrapServers(), "words", "x");
+    assertThat(good.exitCode()).as(good.toString()).isZero();
+    assertThat(good.out()).contains("builds job kafka-upper with");
+  }
+
+  /** A jar of the jarjob package's classes (and {@code extra} classes), Main-Class {@code main}. */
+  private static Path jar(String name, String main, List<Class<?>> extra) throws Exception {
+    Path jar = tmp.resolve(name);
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (main != null) {
+      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main);
+    }
+    Path classes =
+        Path.of(KafkaUpperJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+        Stream<Path> files = Files.list(classes.resolve("io/streamkit/submitter/jarjob"))) {
+      for (Path f : files.toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+      for (Class<?> c : extra) {
+        String entry = c.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(entry));
+        try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
