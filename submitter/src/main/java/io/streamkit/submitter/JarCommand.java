@@ -58,6 +58,11 @@ final class JarCommand implements Runnable {
     @Option(names = "--parallelism", paramLabel = "N", description = "Default parallelism.")
     Integer parallelism;
 
+    /** The arguments of main: everything after the jar, but a leading {@code --}. */
+    List<String> mainArgs() {
+      return !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
+    }
+
     /** The jar as Flink packages it; fails with one clear line on a broken jar or main class. */
     PackagedProgram program(Configuration conf) {
       if (!Files.isRegularFile(jar)) {
@@ -85,7 +90,7 @@ final class JarCommand implements Runnable {
         return PackagedProgram.newBuilder()
             .setJarFile(jar.toFile())
             .setEntryPointClassName(mainClass)
-            .setArguments(args.toArray(String[]::new))
+            .setArguments(mainArgs().toArray(String[]::new))
             .setConfiguration(conf)
             .setSavepointRestoreSettings(SavepointRestoreSettings.fromConfiguration(conf))
             .build();
@@ -148,7 +153,7 @@ final class JarCommand implements Runnable {
                               "class",
                               mainClass == null ? "" : mainClass,
                               "args",
-                              args)),
+                              mainArgs())),
                   session.properties(),
                   Map.of(),
                   local ? "local" : target.rest,
@@ -159,7 +164,7 @@ final class JarCommand implements Runnable {
               + jar
               + (mainClass == null ? "" : " --class " + mainClass)
               + " "
-              + String.join(" ", args);
+              + String.join(" ", mainArgs());
       Map<String, String> runIds = new LinkedHashMap<>();
       JarJobListener.onSubmitted =
           id -> {

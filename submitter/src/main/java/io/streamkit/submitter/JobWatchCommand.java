@@ -3,19 +3,24 @@ package io.streamkit.submitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamkit.catalog.JobRunStore.JobRun;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,6 +124,34 @@ final class JobWatchCommand extends JobCommand.JobAction {
             failed, from.get(), false, session.conf, out, spec.commandLine().getErr());
     if (exit != 0) {
       out.printf("Restarting job %s failed (exit %d).%n", failed.jobName(), exit);
+    }
+  }
+
+  /**
+   * {@code reported}, or, on a local file system where it is gone, the newest {@code chk-N} beside
+   * it that has its {@code _metadata}: the statistics the REST API reports can lag the checkpoint
+   * that subsumed them in the last moments before a failure, and a subsumed checkpoint is deleted.
+   */
+  static String retained(String reported) {
+    URI uri = URI.create(reported.replace(" ", "%20"));
+    if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+      return reported;
+    }
+    Path dir = uri.getScheme() == null ? Path.of(reported) : Path.of(uri);
+    if (Files.isRegularFile(dir.resolve("_metadata")) || dir.getParent() == null) {
+      return reported;
+    }
+    try (Stream<Path> siblings = Files.list(dir.getParent())) {
+      return siblings
+          .filter(p -> p.getFileName().toString().matches("chk-\\d+"))
+          .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+          .max(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(p.getFileName().toString().substring(4))))
+          .map(p -> p.toUri().toString())
+          .orElse(reported);
+    } catch (IOException e) {
+      return reported;
     }
   }
 

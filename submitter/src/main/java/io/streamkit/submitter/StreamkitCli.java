@@ -43,6 +43,9 @@ public final class StreamkitCli implements Runnable {
     CommandLine cli = new CommandLine(new StreamkitCli());
     cli.setOut(out);
     cli.setErr(err);
+    // As 'flink run': everything after the jar goes to its main, '--bootstrap' included.
+    CommandLine jar = cli.getSubcommands().get("jar");
+    jar.getSubcommands().values().forEach(c -> c.setStopAtPositional(true));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof UsageException) {

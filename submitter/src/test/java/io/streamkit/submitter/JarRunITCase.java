@@ -55,8 +55,16 @@ class JarRunITCase {
 
   @Test
   void aDataStreamJarRunsLocallyAndIsRecorded() {
+    // Everything after the jar goes to main, as with 'flink run': a leading -- is dropped.
     CliRun run =
-        cli("jar", "run", jobJar.toString(), KAFKA.bootstrapServers(), "words", "upper-local");
+        cli(
+            "jar",
+            "run",
+            jobJar.toString(),
+            "--",
+            KAFKA.bootstrapServers(),
+            "words",
+            "upper-local");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).containsPattern("Job ID: [0-9a-f]{32}");
     assertThat(KAFKA.consumeValues("upper-local"))
@@ -137,7 +145,16 @@ class JarRunITCase {
     assertThat(validate.err())
         .contains("bundles Flink's own classes (org/apache/flink/streaming/api/environment")
         .contains("Declare Flink's dependencies 'provided'");
-    CliRun good = cli("jar", "validate", jobJar.toString(), KAFKA.bootstrapServers(), "words", "x");
+    // An argument of main that looks like an option of ours goes to main ('flink run' style).
+    CliRun good =
+        cli(
+            "jar",
+            "validate",
+            jobJar.toString(),
+            KAFKA.bootstrapServers(),
+            "words",
+            "x",
+            "--unbounded");
     assertThat(good.exitCode()).as(good.toString()).isZero();
     assertThat(good.out()).contains("builds job kafka-upper with");
   }
