@@ -19,6 +19,7 @@ import org.apache.flink.client.program.ProgramInvocationException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import picocli.CommandLine;
@@ -177,7 +178,8 @@ final class JarCommand implements Runnable {
           };
       JarJobListener.onExecuted =
           (id, error) -> {
-            if (recorder != null && id != null) {
+            // Detached, Flink reports a job "executed" as soon as it is submitted.
+            if (recorder != null && id != null && !target.detached) {
               recorder.ended(
                   runIds.get(id),
                   tagging.jobName(),
@@ -186,6 +188,24 @@ final class JarCommand implements Runnable {
             }
           };
       try (PackagedProgram program = program(conf)) {
+        if (conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+          // The plan, built once more without submitting, against the savepoint first.
+          try {
+            SavepointCheck.check(
+                PackagedProgramUtils.getPipelineFromProgram(
+                    program,
+                    conf,
+                    conf.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1),
+                    true),
+                conf,
+                program.getUserCodeClassLoader());
+          } catch (RuntimeException e) {
+            if (recorder != null) {
+              recorder.refused(tagging.jobName(), statement, e.getMessage());
+            }
+            throw e;
+          }
+        }
         try {
           ClientUtils.executeProgram(
               new DefaultExecutorServiceLoader(), conf, program, false, false);

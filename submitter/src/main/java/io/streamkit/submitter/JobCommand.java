@@ -379,7 +379,16 @@ final class JobCommand implements Runnable {
         if (all.isEmpty()) {
           runs.resolve(job, false); // the unknown-job message
         }
-        last = all.get(all.size() - 1);
+        // The latest run that reached a cluster: a refused submission is no definition to resume.
+        last =
+            all.stream()
+                .filter(r -> r.flinkJobId() != null)
+                .reduce((a, b) -> b)
+                .orElse(all.get(all.size() - 1));
+        JobRun newest = all.get(all.size() - 1);
+        if (!JobRuns.state(newest).terminal()) {
+          last = newest;
+        }
         if (!JobRuns.state(last).terminal()) {
           throw new IllegalArgumentException(
               "Job '"

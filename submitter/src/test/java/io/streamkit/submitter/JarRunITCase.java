@@ -101,6 +101,44 @@ class JarRunITCase {
   }
 
   @Test
+  void aJarJobIsStoppedWithASavepointCheckedAgainstAChangedGraphAndResumed() throws Exception {
+    Path savepoints = tmp.resolve("jar-savepoints");
+    List<String> remote =
+        List.of("--target", "remote", "--rest", FLINK.restHostPort(), "--detached");
+    List<String> run = new ArrayList<>(remote);
+    run.addAll(List.of("-D", "pipeline.name=upper-stateful", jobJar.toString()));
+    run.addAll(List.of(KAFKA.bootstrapServers(), "words", "upper-stateful", "unbounded"));
+    CliRun first = cli("jar", "run", run.toArray(String[]::new));
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (KAFKA.consumeValues("upper-stateful").size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    CliRun stop =
+        cli("job", "stop", "upper-stateful", "--savepoint", savepoints.toUri().toString());
+    assertThat(stop.exitCode()).as(stop.toString()).isZero();
+    String savepoint = stop.out().substring(stop.out().indexOf("savepoint ") + 10).trim();
+
+    // Another graph (a filter more): refused before submission, the source's state named.
+    List<String> changed = new ArrayList<>(remote);
+    changed.addAll(List.of("--from-savepoint", savepoint, "-D", "pipeline.name=upper-stateful"));
+    changed.addAll(List.of(jobJar.toString(), KAFKA.bootstrapServers(), "words"));
+    changed.addAll(List.of("upper-stateful", "unbounded", "filtered"));
+    CliRun refused = cli("jar", "run", changed.toArray(String[]::new));
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("The savepoint " + savepoint + " does not fit the new plan")
+        .contains("state dropped: operator");
+
+    // Resumed as recorded (the same jar, main and arguments): the savepoint fits.
+    CliRun resume = cli("job", "resume", "upper-stateful", "--from-savepoint", savepoint);
+    assertThat(resume.exitCode()).as(resume.toString()).isZero();
+    assertThat(resume.out()).containsPattern("Job ID: [0-9a-f]{32}");
+    CliRun cancel = cli("job", "cancel", "upper-stateful");
+    assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+  }
+
+  @Test
   void badJarsAndMainsGetOneClearLine() throws Exception {
     Path notAJar = Files.writeString(tmp.resolve("job.txt"), "not a jar");
     CliRun text = cli("jar", "run", notAJar.toString());

@@ -26,21 +26,26 @@ public final class KafkaUpperJob {
             .setGroupId("kafka-upper")
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setValueOnlyDeserializer(new SimpleStringSchema());
-    if (args.length < 4) {
+    java.util.List<String> flags = java.util.Arrays.asList(args).subList(3, args.length);
+    if (!flags.contains("unbounded")) {
       source.setBounded(OffsetsInitializer.latest());
     }
-    env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "orders")
-        .map(String::toUpperCase)
-        .sinkTo(
-            KafkaSink.<String>builder()
-                .setBootstrapServers(args[0])
-                .setRecordSerializer(
-                    KafkaRecordSerializationSchema.builder()
-                        .setTopic(args[2])
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build());
+    var upper =
+        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "orders")
+            .map(String::toUpperCase);
+    if (flags.contains("filtered")) {
+      upper = upper.filter(s -> !s.isEmpty());
+    }
+    upper.sinkTo(
+        KafkaSink.<String>builder()
+            .setBootstrapServers(args[0])
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.builder()
+                    .setTopic(args[2])
+                    .setValueSerializationSchema(new SimpleStringSchema())
+                    .build())
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .build());
     env.execute("kafka-upper");
   }
 }
