@@ -107,7 +107,8 @@ final class JobWatchCommand extends JobCommand.JobAction {
           failed.jobName(), recent, restartWindow, maxRestarts);
       return;
     }
-    Optional<String> from = latestCheckpoint(failed);
+    // A checkpoint the cluster reports but that is gone gives way to the latest savepoint.
+    Optional<String> from = latestCheckpoint(failed).filter(JobWatchCommand::present);
     for (int i = jobRuns.size() - 1; from.isEmpty() && i >= 0; i--) {
       from = Optional.ofNullable(jobRuns.get(i).savepoint());
     }
@@ -153,6 +154,16 @@ final class JobWatchCommand extends JobCommand.JobAction {
     } catch (IOException e) {
       return reported;
     }
+  }
+
+  /** False only for a local checkpoint or savepoint without its {@code _metadata}. */
+  static boolean present(String path) {
+    URI uri = URI.create(path.replace(" ", "%20"));
+    if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
+      return true;
+    }
+    Path dir = uri.getScheme() == null ? Path.of(path) : Path.of(uri);
+    return Files.isRegularFile(dir.resolve("_metadata"));
   }
 
   /** The external path of the job's latest completed checkpoint, from its cluster's REST API. */
