@@ -82,28 +82,6 @@ public final class JobRunStore implements AutoCloseable {
           endedAt,
           now);
     }
-
-    public JobRun withFlinkJobId(String id, long now) {
-      return new JobRun(
-          runId,
-          jobName,
-          id,
-          cluster,
-          state,
-          scriptFile,
-          script,
-          scriptHash,
-          statements,
-          options,
-          vars,
-          restartOnFailure,
-          savepoint,
-          restoredFrom,
-          reason,
-          submittedAt,
-          endedAt,
-          now);
-    }
   }
 
   private static final String COLUMNS =
