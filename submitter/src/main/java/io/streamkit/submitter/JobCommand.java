@@ -18,8 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import picocli.CommandLine;
@@ -263,12 +262,7 @@ final class JobCommand implements Runnable {
     public Integer call() throws Exception {
       try (JobRuns runs = runs()) {
         JobRun r = runs.resolve(job, true);
-        try (ClusterConnection cluster = runs.cluster(r)) {
-          cluster
-              .client()
-              .cancel(JobID.fromHexString(r.flinkJobId()))
-              .get(runs.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        runs.call(r, ClusterClient::cancel);
         long now = System.currentTimeMillis();
         runs.put(r.withState(JobState.CANCELED.label(), "canceled by bin/streamkit", now, now));
         out().println("Canceled job " + r.jobName() + " (" + r.flinkJobId() + ").");
@@ -294,18 +288,11 @@ final class JobCommand implements Runnable {
       String target = savepointDir(dir);
       try (JobRuns runs = runs()) {
         JobRun r = runs.resolve(job, true);
-        String path;
-        try (ClusterConnection cluster = runs.cluster(r)) {
-          path =
-              cluster
-                  .client()
-                  .stopWithSavepoint(
-                      JobID.fromHexString(r.flinkJobId()),
-                      false,
-                      target,
-                      SavepointFormatType.DEFAULT)
-                  .get(runs.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        String path =
+            runs.call(
+                r,
+                (client, id) ->
+                    client.stopWithSavepoint(id, false, target, SavepointFormatType.DEFAULT));
         long now = System.currentTimeMillis();
         runs.put(
             r.withSavepoint(path, now)
@@ -333,15 +320,10 @@ final class JobCommand implements Runnable {
       String target = savepointDir(dir);
       try (JobRuns runs = runs()) {
         JobRun r = runs.resolve(job, true);
-        String path;
-        try (ClusterConnection cluster = runs.cluster(r)) {
-          path =
-              cluster
-                  .client()
-                  .triggerSavepoint(
-                      JobID.fromHexString(r.flinkJobId()), target, SavepointFormatType.DEFAULT)
-                  .get(runs.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        String path =
+            runs.call(
+                r,
+                (client, id) -> client.triggerSavepoint(id, target, SavepointFormatType.DEFAULT));
         runs.put(r.withSavepoint(path, System.currentTimeMillis()));
         out().println("Savepoint of job " + r.jobName() + ": " + path);
         out().flush();

@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.cli.ClientOptions;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.client.JobStatusMessage;
 
@@ -106,6 +108,21 @@ final class JobRuns implements AutoCloseable {
               + ": there is no cluster to ask.");
     }
     return ClusterConnection.remote(run.cluster(), conf);
+  }
+
+  /** An action of the cluster's client on a job, e.g. {@code ClusterClient::cancel}. */
+  interface ClientCall<T> {
+    CompletableFuture<T> apply(ClusterClient<?> client, JobID job) throws Exception;
+  }
+
+  /**
+   * Runs {@code call} on {@code run}'s job through its cluster and waits for it (client timeout).
+   */
+  <T> T call(JobRun run, ClientCall<T> call) throws Exception {
+    try (ClusterConnection cluster = cluster(run)) {
+      return call.apply(cluster.client(), JobID.fromHexString(run.flinkJobId()))
+          .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   Duration timeout() {
