@@ -9,7 +9,8 @@ import org.apache.flink.table.delegation.Executor;
 
 /**
  * Checks each job right before it is submitted: that a remote cluster's lib/ can load it ({@link
- * ClusterLibCheck}) and that the savepoint it starts from fits it ({@link SavepointCheck}).
+ * ClusterLibCheck}), that a test run touches no production topic or consumer group ({@link
+ * TestRunGuard}) and that the savepoint it starts from fits it ({@link SavepointCheck}).
  */
 final class ClusterCheckingExecutor extends ForwardingExecutor {
   ClusterCheckingExecutor(Executor inner) {
@@ -37,6 +38,7 @@ final class ClusterCheckingExecutor extends ForwardingExecutor {
     if (pipeline instanceof StreamGraph graph) {
       conf.addAll(graph.getJobConfiguration());
     }
+    TestRunGuard.check(pipeline, conf);
     SavepointCheck.check(pipeline, conf, Thread.currentThread().getContextClassLoader());
   }
 }

@@ -116,6 +116,7 @@ final class ScriptRunner {
     for (String tracked : session.takeLatencyTracked()) {
       err.println("Latency tracked: " + tracked);
     }
+    session.takeTestSinks().forEach(out::println);
     out.println("Job ID: " + job.get().getJobID());
     out.flush();
     Configuration conf = Configuration.fromMap(config.toMap());

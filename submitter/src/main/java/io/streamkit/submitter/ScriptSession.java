@@ -9,6 +9,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableConfig;
@@ -75,6 +76,7 @@ final class ScriptSession implements AutoCloseable {
   private Configuration current;
   private final boolean dryRun;
   private final boolean remote;
+  private final TestSinks testSinks; // null unless a test run
   private SessionEnvironment env;
   private List<ModifyOperation> statementSet; // null while no BEGIN STATEMENT SET is open
   private SqlScript.Statement statementSetBegin;
@@ -85,12 +87,23 @@ final class ScriptSession implements AutoCloseable {
    * @param dryRun validate only: plan, apply DDL to the overlay, run nothing
    * @param remote whether the target is a running cluster (needed by STOP JOB and SHOW JOBS)
    */
-  ScriptSession(Configuration conf, SessionEnvironment env, boolean dryRun, boolean remote) {
+  ScriptSession(
+      Configuration conf,
+      SessionEnvironment env,
+      boolean dryRun,
+      boolean remote,
+      TestSinks testSinks) {
     this.initial = new Configuration(conf);
     this.current = new Configuration(conf);
     this.dryRun = dryRun;
     this.remote = remote;
+    this.testSinks = testSinks;
     this.env = env;
+  }
+
+  /** In a test run, where the sinks of the jobs submitted since the last call went. */
+  List<String> takeTestSinks() {
+    return testSinks == null ? List.of() : testSinks.takeRedirected();
   }
 
   TableEnvironment environment() {
@@ -136,7 +149,7 @@ final class ScriptSession implements AutoCloseable {
       if (operations.isEmpty()) {
         return Outcome.NOTHING;
       }
-      return job(internal().executeInternal(new StatementSetOperation(operations)));
+      return job(internal().executeInternal(test(new StatementSetOperation(operations))));
     }
     if (op instanceof ModifyOperation modify) {
       if (dryRun) {
@@ -179,7 +192,7 @@ final class ScriptSession implements AutoCloseable {
         }
         return Outcome.NOTHING;
       }
-      return job(internal().executeInternal(op));
+      return job(internal().executeInternal(test(op)));
     } else if (op instanceof QueryOperation) {
       if (dryRun) {
         plan(op);
@@ -194,11 +207,14 @@ final class ScriptSession implements AutoCloseable {
         compile(compile.getFilePath(), true, compile.getOperation()); // an existing plan is run
         return Outcome.NOTHING;
       }
-      return job(internal().executeInternal(op));
+      return job(internal().executeInternal(test(op)));
     } else if (op instanceof ExecutePlanOperation) {
       // The plan file may be written by a COMPILE PLAN earlier in the script: parsed only.
-      return dryRun ? Outcome.NOTHING : job(internal().executeInternal(op));
+      return dryRun ? Outcome.NOTHING : job(internal().executeInternal(test(op)));
     } else if (!dryRun) {
+      if (testSinks != null && op instanceof CreateTableOperation create) {
+        op = testSinks.created(create);
+      }
       return new Outcome(internal().executeInternal(op), false, false, false);
     } else if (isSafeToApply(op)) {
       internal().executeInternal(op);
@@ -288,6 +304,9 @@ final class ScriptSession implements AutoCloseable {
     }
     String key = set.getKey().get().trim();
     String value = set.getValue().orElse("").trim();
+    if (testSinks != null && key.equals(PipelineOptions.NAME.key()) && !value.isEmpty()) {
+      value = testSinks.jobName(value); // a test run's jobs are told apart by their names
+    }
     Configuration next = new Configuration(current);
     next.setString(key, value);
     try {
@@ -367,6 +386,11 @@ final class ScriptSession implements AutoCloseable {
       return Outcome.NOTHING;
     }
     return new Outcome(ClusterActions.run(op, current), false, false, false);
+  }
+
+  /** A job's operation as it runs: in a test run, writing to the test copies of its sinks. */
+  private Operation test(Operation op) {
+    return testSinks == null ? op : testSinks.rewrite(op);
   }
 
   private static Outcome job(TableResult result) {

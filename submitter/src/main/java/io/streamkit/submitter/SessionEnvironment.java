@@ -2,6 +2,7 @@ package io.streamkit.submitter;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -9,6 +10,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
+import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.CatalogStore;
 import org.apache.flink.table.catalog.CatalogStoreHolder;
@@ -76,6 +78,13 @@ final class SessionEnvironment extends TableEnvironmentImpl {
 
   /** Follows {@code TableEnvironmentImpl.create(EnvironmentSettings)} of Flink 2.2. */
   static SessionEnvironment open(Configuration flinkConf) {
+    return open(flinkConf, catalog -> catalog);
+  }
+
+  /**
+   * @param builtIn wraps the built-in in-memory catalog ({@code default_catalog})
+   */
+  static SessionEnvironment open(Configuration flinkConf, UnaryOperator<Catalog> builtIn) {
     EnvironmentSettings settings =
         EnvironmentSettings.newInstance().withConfiguration(flinkConf).build();
     JarClassLoader classLoader =
@@ -104,8 +113,9 @@ final class SessionEnvironment extends TableEnvironmentImpl {
             .config(config)
             .defaultCatalog(
                 settings.getBuiltInCatalogName(),
-                new GenericInMemoryCatalog(
-                    settings.getBuiltInCatalogName(), settings.getBuiltInDatabaseName()))
+                builtIn.apply(
+                    new GenericInMemoryCatalog(
+                        settings.getBuiltInCatalogName(), settings.getBuiltInDatabaseName())))
             .catalogModificationListeners(
                 TableFactoryUtil.findCatalogModificationListenerList(
                     settings.getConfiguration(), classLoader))

@@ -5,9 +5,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,14 +42,36 @@ final class SqlRunCommand implements Callable<Integer> {
       description = "Do not validate the whole script before running it.")
   boolean skipValidation;
 
+  @Option(
+      names = "--test-sinks",
+      description =
+          "Test run: read the production sources, write every INSERT to a test copy of its"
+              + " target (Kafka: <topic>_test; JDBC: streamkit.test-sinks.jdbc.url; others:"
+              + " streamkit.test-sinks.connector), read Kafka as a consumer group of its own that"
+              + " commits no offsets. Prints where each result went.")
+  boolean testSinks;
+
   @Override
   public Integer call() {
     List<SqlScript.Statement> statements = session.readScript(file);
     Configuration conf = session.configuration();
     target.configure(conf);
     boolean local = target.local();
-    JobTagging tagging =
-        JobTagging.apply(conf, JobTagging.tags(conf, file, local ? "local" : target.rest), local);
+    Map<String, String> recorded = new LinkedHashMap<>(session.properties());
+    if (testSinks) {
+      conf.set(StreamkitOptions.TEST_SINKS_ENABLED, true);
+      recorded.put(StreamkitOptions.TEST_SINKS_ENABLED.key(), "true"); // a resume tests again
+    }
+    Map<String, String> tags = JobTagging.tags(conf, file, local ? "local" : target.rest);
+    if (conf.get(StreamkitOptions.TEST_SINKS_ENABLED)) {
+      String name = tags.get(JobTagging.JOB_NAME);
+      String suffix = conf.get(StreamkitOptions.TEST_SINKS_SUFFIX);
+      if (!name.endsWith(suffix)) {
+        tags.put(JobTagging.JOB_NAME, name + suffix);
+      }
+      conf.set(PipelineOptions.NAME, tags.get(JobTagging.JOB_NAME));
+    }
+    JobTagging tagging = JobTagging.apply(conf, tags, local);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
@@ -72,7 +97,7 @@ final class SqlRunCommand implements Callable<Integer> {
                 conf,
                 file,
                 readRaw(),
-                session.properties(),
+                recorded,
                 session.variables(),
                 local ? "local" : target.rest,
                 err)

@@ -22,13 +22,22 @@ final class SqlSession {
    *     and CREATE CATALOG is not persisted by a catalog store.
    */
   static SessionEnvironment create(Configuration conf, boolean validateOnly) {
+    return create(conf, validateOnly, null);
+  }
+
+  /**
+   * @param testSinks test mode: the session's catalogs are read through it (null: off)
+   */
+  private static SessionEnvironment create(
+      Configuration conf, boolean validateOnly, TestSinks testSinks) {
     Configuration flinkConf = new Configuration(conf);
     if (validateOnly) {
       flinkConf.setString("table.catalog-store.kind", "generic_in_memory");
     } else if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
       recordLineage(flinkConf);
     }
-    SessionEnvironment env = SessionEnvironment.open(flinkConf);
+    SessionEnvironment env =
+        SessionEnvironment.open(flinkConf, testSinks == null ? c -> c : testSinks::wrap);
     if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
       String name = conf.get(StreamkitOptions.CATALOG_NAME);
       Catalog catalog =
@@ -37,7 +46,12 @@ final class SqlSession {
               catalogOptions(conf),
               flinkConf,
               Thread.currentThread().getContextClassLoader());
-      env.registerCatalog(name, validateOnly ? new ValidationCatalog(name, catalog) : catalog);
+      if (validateOnly) {
+        catalog = new ValidationCatalog(name, catalog);
+      } else if (testSinks != null) {
+        catalog = testSinks.wrap(catalog);
+      }
+      env.registerCatalog(name, catalog);
       env.useCatalog(name);
     }
     return env;
@@ -59,9 +73,15 @@ final class SqlSession {
     flinkConf.set(DeploymentOptions.JOB_STATUS_CHANGED_LISTENERS, listeners);
   }
 
-  /** A script session over a table session made by {@link #create}. */
+  /**
+   * A script session over a table session made by {@link #create}; a run (not a validation) with
+   * {@code streamkit.test-sinks.enabled} is a test run ({@link TestSinks}).
+   */
   static ScriptSession script(Configuration conf, boolean validateOnly, boolean remote) {
-    return new ScriptSession(conf, create(conf, validateOnly), validateOnly, remote);
+    TestSinks testSinks =
+        !validateOnly && conf.get(StreamkitOptions.TEST_SINKS_ENABLED) ? new TestSinks(conf) : null;
+    return new ScriptSession(
+        conf, create(conf, validateOnly, testSinks), validateOnly, remote, testSinks);
   }
 
   /** {@code streamkit.catalog.url: x} becomes the catalog option {@code url = x}. */

@@ -59,4 +59,60 @@ public final class StreamkitOptions {
                   + " job when it fails, from its latest retained checkpoint or savepoint (the job"
                   + " needs 'execution.checkpointing.externalized-checkpoint-retention'"
                   + " RETAIN_ON_CANCELLATION for its checkpoints to outlive it).");
+
+  public static final ConfigOption<Boolean> TEST_SINKS_ENABLED =
+      ConfigOptions.key("streamkit.test-sinks.enabled")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Test mode ('sql run --test-sinks' sets it): every INSERT writes to a test copy of its"
+                  + " target, Kafka sources read as a consumer group of their own and commit no"
+                  + " offsets, and job names end with the test suffix.");
+
+  public static final ConfigOption<String> TEST_SINKS_SUFFIX =
+      ConfigOptions.key("streamkit.test-sinks.suffix")
+          .stringType()
+          .defaultValue("_test")
+          .withDescription(
+              "Appended in test mode to Kafka sink topics, consumer groups, transactional id"
+                  + " prefixes and job names.");
+
+  public static final ConfigOption<String> TEST_SINKS_JDBC_URL =
+      ConfigOptions.key("streamkit.test-sinks.jdbc.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "The test database JDBC sinks ('connector' = 'jdbc') write to in test mode, with the"
+                  + " same table names; a test run with a JDBC sink fails without it.");
+
+  public static final ConfigOption<String> TEST_SINKS_JDBC_USERNAME =
+      ConfigOptions.key("streamkit.test-sinks.jdbc.username")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "User for the test database; unset, the sink table's own 'username' is used.");
+
+  public static final ConfigOption<String> TEST_SINKS_JDBC_PASSWORD =
+      ConfigOptions.key("streamkit.test-sinks.jdbc.password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Password for the test database; unset, the sink table's own 'password' is used.");
+
+  public static final ConfigOption<String> TEST_SINKS_CONNECTOR =
+      ConfigOptions.key("streamkit.test-sinks.connector")
+          .stringType()
+          .defaultValue("print")
+          .withDescription(
+              "The connector that sinks other than Kafka and JDBC write to in test mode (their"
+                  + " own options are dropped); 'print' writes each row to the standard output of"
+                  + " the task, prefixed with the table's name.");
+
+  public static final ConfigOption<java.util.Map<String, String>> TEST_SINKS_CONNECTOR_OPTIONS =
+      ConfigOptions.key("streamkit.test-sinks.connector-options")
+          .mapType()
+          .defaultValue(java.util.Map.of())
+          .withDescription(
+              "Options of the 'streamkit.test-sinks.connector' tables, e.g."
+                  + " 'path:/tmp/test-out,format:json' for 'filesystem'.");
 }
