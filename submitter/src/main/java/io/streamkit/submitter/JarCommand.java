@@ -166,9 +166,11 @@ final class JarCommand implements Runnable {
               + (mainClass == null ? "" : " --class " + mainClass)
               + " "
               + String.join(" ", mainArgs());
-      Map<String, String> runIds = new LinkedHashMap<>();
+      Map<String, String> runIds = new LinkedHashMap<>(); // Flink job id -> run id (recorded)
+      List<String> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
       JarJobListener.onSubmitted =
           id -> {
+            submitted.add(id);
             tagging.submitted(id);
             out.println("Job ID: " + id);
             out.flush();
@@ -215,13 +217,13 @@ final class JarCommand implements Runnable {
                   + program.getMainClassName()
                   + " failed: "
                   + Diagnostic.describe(e.getCause() != null ? e.getCause() : e));
-          if (runIds.isEmpty() && recorder != null) {
+          if (submitted.isEmpty() && recorder != null) {
             recorder.refused(tagging.jobName(), statement, Diagnostic.describe(e));
           }
           err.flush();
           return 1;
         }
-        if (runIds.isEmpty()) {
+        if (submitted.isEmpty()) {
           err.println(
               "streamkit: error: the main method of "
                   + program.getMainClassName()

@@ -20,14 +20,17 @@ import picocli.CommandLine.Option;
 final class JobTarget {
   enum Target {
     local,
-    remote
+    remote,
+    cluster
   }
 
   @Option(
       names = "--target",
       defaultValue = "local",
       description =
-          "local (an embedded Flink in this process, the default) or remote (a running cluster).")
+          "local (an embedded Flink in this process, the default), remote (a running cluster) or,"
+              + " for 'sql run' only, cluster (this program runs inside a Flink cluster, in"
+              + " application mode or as a jar run: what the manifests of 'sql deploy' start).")
   Target target;
 
   @Option(
@@ -67,12 +70,40 @@ final class JobTarget {
     return target == Target.local;
   }
 
+  /** Whether this program runs inside the cluster its jobs go to ({@code --target cluster}). */
+  boolean inCluster() {
+    return target == Target.cluster;
+  }
+
+  /** The cluster tag of the jobs: local, the REST address, or cluster. */
+  String clusterName() {
+    return target == Target.remote ? rest : target.name();
+  }
+
   /**
    * Sets the execution target, the REST address (after checking the cluster answers), attached or
    * detached, and {@code pipeline.jars} from {@code --jar}.
    */
   void configure(Configuration conf) {
-    if (local()) {
+    configure(conf, false);
+  }
+
+  /**
+   * @param inClusterAllowed whether the command can run inside a cluster ({@code sql run} can)
+   */
+  void configure(Configuration conf, boolean inClusterAllowed) {
+    if (inCluster()) {
+      if (!inClusterAllowed) {
+        throw new UsageException("--target cluster is for 'sql run' inside a Flink cluster.");
+      }
+      if (rest != null) {
+        throw new UsageException("--rest needs --target remote.");
+      }
+      // Flink's context environment (application mode, jar run) submits to this cluster; the
+      // jobs run on after the script's program returns, as with the SQL client's default
+      // table.dml-sync=false.
+      detached = true;
+    } else if (local()) {
       if (detached) {
         throw new UsageException(
             "--detached needs --target remote: a local job ends with this process.");

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
-    description = "Run or validate Flink SQL scripts.",
-    subcommands = {SqlRunCommand.class, SqlValidateCommand.class})
+    description = "Run, validate or deploy Flink SQL scripts.",
+    subcommands = {SqlRunCommand.class, SqlValidateCommand.class, SqlDeployCommand.class})
 final class SqlCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

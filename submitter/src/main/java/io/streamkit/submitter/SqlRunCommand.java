@@ -55,14 +55,14 @@ final class SqlRunCommand implements Callable<Integer> {
   public Integer call() {
     List<SqlScript.Statement> statements = session.readScript(file);
     Configuration conf = session.configuration();
-    target.configure(conf);
+    target.configure(conf, true);
     boolean local = target.local();
     Map<String, String> recorded = new LinkedHashMap<>(session.properties());
     if (testSinks) {
       conf.set(StreamkitOptions.TEST_SINKS_ENABLED, true);
       recorded.put(StreamkitOptions.TEST_SINKS_ENABLED.key(), "true"); // a resume tests again
     }
-    Map<String, String> tags = JobTagging.tags(conf, file, local ? "local" : target.rest);
+    Map<String, String> tags = JobTagging.tags(conf, file, target.clusterName());
     if (conf.get(StreamkitOptions.TEST_SINKS_ENABLED)) {
       String name = tags.get(JobTagging.JOB_NAME);
       String suffix = conf.get(StreamkitOptions.TEST_SINKS_SUFFIX);
@@ -92,15 +92,9 @@ final class SqlRunCommand implements Callable<Integer> {
     }
 
     JobRecorder recorder =
-        conf.get(StreamkitOptions.CATALOG_ENABLED)
+        conf.get(StreamkitOptions.CATALOG_ENABLED) && !target.inCluster()
             ? new JobRecorder(
-                conf,
-                file,
-                readRaw(),
-                recorded,
-                session.variables(),
-                local ? "local" : target.rest,
-                err)
+                conf, file, readRaw(), recorded, session.variables(), target.clusterName(), err)
             : null;
     try (ScriptSession session = SqlSession.script(conf, false, !local)) {
       return new ScriptRunner(out, err, target.detached, tagging, recorder)
