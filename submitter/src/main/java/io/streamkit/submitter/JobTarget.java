@@ -14,22 +14,53 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Flags of the commands that start jobs: where they run ({@code sql run}, {@code alert run}). */
 final class JobTarget {
   enum Target {
-    local,
-    remote,
-    cluster
+    LOCAL,
+    REMOTE,
+    CLUSTER,
+    YARN_APPLICATION,
+    YARN_SESSION;
+
+    /** As users write it: local, remote, cluster, yarn-application, yarn-session. */
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    boolean yarn() {
+      return this == YARN_APPLICATION || this == YARN_SESSION;
+    }
+  }
+
+  /** Reads {@code --target} as users write it. */
+  static final class TargetConverter implements CommandLine.ITypeConverter<Target> {
+    @Override
+    public Target convert(String value) {
+      for (Target t : Target.values()) {
+        if (t.label().equals(value)) {
+          return t;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "'"
+              + value
+              + "' is not a target: local, remote, cluster, yarn-application or yarn-session.");
+    }
   }
 
   @Option(
       names = "--target",
       defaultValue = "local",
+      converter = TargetConverter.class,
       description =
           "local (an embedded Flink in this process, the default), remote (a running cluster) or,"
-              + " for 'sql run' only, cluster (this program runs inside a Flink cluster, in"
+              + " for 'sql run' only: yarn-application (a Flink cluster of its own on YARN that"
+              + " runs the script), yarn-session (a running Flink session on YARN, -D"
+              + " yarn.application.id=...), cluster (this program runs inside a Flink cluster, in"
               + " application mode or as a jar run: what the manifests of 'sql deploy' start).")
   Target target;
 
@@ -67,17 +98,22 @@ final class JobTarget {
   boolean allowNonRestoredState;
 
   boolean local() {
-    return target == Target.local;
+    return target == Target.LOCAL;
+  }
+
+  /** Whether the script runs inside a YARN application cluster of its own. */
+  boolean yarnApplication() {
+    return target == Target.YARN_APPLICATION;
   }
 
   /** Whether this program runs inside the cluster its jobs go to ({@code --target cluster}). */
   boolean inCluster() {
-    return target == Target.cluster;
+    return target == Target.CLUSTER;
   }
 
   /** The cluster tag of the jobs: local, the REST address, or cluster. */
   String clusterName() {
-    return target == Target.remote ? rest : target.name();
+    return target == Target.REMOTE ? rest : target.label();
   }
 
   /**
@@ -89,13 +125,19 @@ final class JobTarget {
   }
 
   /**
-   * @param inClusterAllowed whether the command can run inside a cluster ({@code sql run} can)
+   * @param sqlRun whether the command is {@code sql run}, the one that runs on YARN and inside a
+   *     cluster
    */
-  void configure(Configuration conf, boolean inClusterAllowed) {
-    if (inCluster()) {
-      if (!inClusterAllowed) {
-        throw new UsageException("--target cluster is for 'sql run' inside a Flink cluster.");
+  void configure(Configuration conf, boolean sqlRun) {
+    if ((target.yarn() || inCluster()) && !sqlRun) {
+      throw new UsageException("--target " + target.label() + " is for 'sql run' only.");
+    }
+    if (target.yarn()) {
+      if (rest != null) {
+        throw new UsageException("--rest needs --target remote.");
       }
+      YarnTargets.configure(target, conf);
+    } else if (inCluster()) {
       if (rest != null) {
         throw new UsageException("--rest needs --target remote.");
       }

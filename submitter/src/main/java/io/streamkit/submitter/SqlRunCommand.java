@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,9 @@ final class SqlRunCommand implements Callable<Integer> {
       }
     }
 
+    if (target.yarnApplication()) {
+      return deployToYarn(conf, out);
+    }
     JobRecorder recorder =
         conf.get(StreamkitOptions.CATALOG_ENABLED) && !target.inCluster()
             ? new JobRecorder(
@@ -102,6 +106,35 @@ final class SqlRunCommand implements Callable<Integer> {
           ? 0
           : 1;
     }
+  }
+
+  /**
+   * {@code --target yarn-application}: a Flink cluster of its own on YARN whose JobManager runs the
+   * script (validated here already) with this run's streamkit keys and variables; its Flink keys
+   * are the cluster's configuration.
+   */
+  private int deployToYarn(Configuration conf, PrintWriter out) {
+    List<String> args = new ArrayList<>(List.of("--skip-validation"));
+    conf.toMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("streamkit.")) {
+                args.addAll(List.of("-D", k + "=" + v));
+              }
+            });
+    session.variables().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
+    args.addAll(List.of(ScriptProgram.SCRIPT_TEXT, readRaw()));
+    String[] deployed;
+    try {
+      deployed = YarnTargets.deployApplication(conf, args).split(" ", 2);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Could not start the application on YARN: " + Diagnostic.describe(e), e);
+    }
+    out.println(
+        "YARN application " + deployed[0] + " runs the script; its Flink web UI: " + deployed[1]);
+    out.flush();
+    return 0;
   }
 
   /** The script as written, before --var substitution: what a resumed run substitutes again. */

@@ -99,7 +99,7 @@ public final class FlinkStandaloneCluster implements BeforeAllCallback, AfterAll
           "org.apache.logging.log4j:log4j-1.2-api:2.24.3");
 
   /** The JVM options Flink's default config.yaml gives every process on Java 17. */
-  private static final List<String> JAVA_17_OPTS =
+  public static final List<String> JAVA_17_OPTS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
           "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
