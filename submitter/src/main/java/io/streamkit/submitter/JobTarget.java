@@ -24,7 +24,8 @@ final class JobTarget {
     REMOTE,
     CLUSTER,
     YARN_APPLICATION,
-    YARN_SESSION;
+    YARN_SESSION,
+    KUBERNETES_APPLICATION;
 
     /** As users write it: local, remote, cluster, yarn-application, yarn-session. */
     String label() {
@@ -33,6 +34,11 @@ final class JobTarget {
 
     boolean yarn() {
       return this == YARN_APPLICATION || this == YARN_SESSION;
+    }
+
+    /** A cluster of its own whose JobManager runs the script. */
+    boolean application() {
+      return this == YARN_APPLICATION || this == KUBERNETES_APPLICATION;
     }
   }
 
@@ -48,7 +54,8 @@ final class JobTarget {
       throw new CommandLine.TypeConversionException(
           "'"
               + value
-              + "' is not a target: local, remote, cluster, yarn-application or yarn-session.");
+              + "' is not a target: local, remote, cluster, yarn-application, yarn-session or"
+              + " kubernetes-application.");
     }
   }
 
@@ -60,7 +67,9 @@ final class JobTarget {
           "local (an embedded Flink in this process, the default), remote (a running cluster) or,"
               + " for 'sql run' only: yarn-application (a Flink cluster of its own on YARN that"
               + " runs the script), yarn-session (a running Flink session on YARN, -D"
-              + " yarn.application.id=...), cluster (this program runs inside a Flink cluster, in"
+              + " yarn.application.id=...), kubernetes-application (a Flink cluster of its own on"
+              + " Kubernetes that runs the script), cluster (this program runs inside a Flink"
+              + " cluster, in"
               + " application mode or as a jar run: what the manifests of 'sql deploy' start).")
   Target target;
 
@@ -101,9 +110,9 @@ final class JobTarget {
     return target == Target.LOCAL;
   }
 
-  /** Whether the script runs inside a YARN application cluster of its own. */
-  boolean yarnApplication() {
-    return target == Target.YARN_APPLICATION;
+  /** Whether the script runs inside an application cluster of its own (YARN, Kubernetes). */
+  boolean applicationCluster() {
+    return target.application();
   }
 
   /** Whether this program runs inside the cluster its jobs go to ({@code --target cluster}). */
@@ -129,7 +138,7 @@ final class JobTarget {
    *     cluster
    */
   void configure(Configuration conf, boolean sqlRun) {
-    if ((target.yarn() || inCluster()) && !sqlRun) {
+    if ((target.yarn() || target.application() || inCluster()) && !sqlRun) {
       throw new UsageException("--target " + target.label() + " is for 'sql run' only.");
     }
     if (target.yarn()) {
@@ -137,6 +146,11 @@ final class JobTarget {
         throw new UsageException("--rest needs --target remote.");
       }
       YarnTargets.configure(target, conf);
+    } else if (target == Target.KUBERNETES_APPLICATION) {
+      if (rest != null) {
+        throw new UsageException("--rest needs --target remote.");
+      }
+      KubernetesTargets.configure(conf);
     } else if (inCluster()) {
       if (rest != null) {
         throw new UsageException("--rest needs --target remote.");

@@ -92,8 +92,8 @@ final class SqlRunCommand implements Callable<Integer> {
       }
     }
 
-    if (target.yarnApplication()) {
-      return deployToYarn(conf, out);
+    if (target.applicationCluster()) {
+      return deployApplication(conf, out);
     }
     JobRecorder recorder =
         conf.get(StreamkitOptions.CATALOG_ENABLED) && !target.inCluster()
@@ -109,11 +109,11 @@ final class SqlRunCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --target yarn-application}: a Flink cluster of its own on YARN whose JobManager runs the
-   * script (validated here already) with this run's streamkit keys and variables; its Flink keys
-   * are the cluster's configuration.
+   * {@code --target yarn-application|kubernetes-application}: a Flink cluster of its own whose
+   * JobManager runs the script (validated here already) with this run's streamkit keys and
+   * variables; its Flink keys are the cluster's configuration.
    */
-  private int deployToYarn(Configuration conf, PrintWriter out) {
+  private int deployApplication(Configuration conf, PrintWriter out) {
     List<String> args = new ArrayList<>(List.of("--skip-validation"));
     conf.toMap()
         .forEach(
@@ -124,15 +124,26 @@ final class SqlRunCommand implements Callable<Integer> {
             });
     session.variables().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
     args.addAll(List.of(ScriptProgram.SCRIPT_TEXT, readRaw()));
-    String[] deployed;
+    boolean yarn = target.target == JobTarget.Target.YARN_APPLICATION;
+    ApplicationClusters.Deployed deployed;
     try {
-      deployed = YarnTargets.deployApplication(conf, args).split(" ", 2);
+      if (yarn) {
+        YarnTargets.beforeDeploy(conf);
+      }
+      deployed = ApplicationClusters.deploy(conf, args);
     } catch (Exception e) {
       throw new IllegalStateException(
-          "Could not start the application on YARN: " + Diagnostic.describe(e), e);
+          "Could not start the application on "
+              + (yarn ? "YARN" : "Kubernetes")
+              + ": "
+              + Diagnostic.describe(e),
+          e);
     }
     out.println(
-        "YARN application " + deployed[0] + " runs the script; its Flink web UI: " + deployed[1]);
+        (yarn ? "YARN application " : "Kubernetes application ")
+            + deployed.clusterId()
+            + " runs the script; its Flink web UI: "
+            + deployed.webInterface());
     out.flush();
     return 0;
   }

@@ -6,11 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.flink.client.deployment.ClusterClientFactory;
-import org.apache.flink.client.deployment.ClusterDescriptor;
-import org.apache.flink.client.deployment.DefaultClusterClientServiceLoader;
-import org.apache.flink.client.deployment.application.ApplicationConfiguration;
-import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.yarn.configuration.YarnConfigOptions;
@@ -97,30 +92,8 @@ final class YarnTargets {
     conf.set(YarnConfigOptions.SHIP_FILES, ship);
   }
 
-  /**
-   * Starts a Flink application cluster on YARN whose JobManager runs {@link ScriptProgram} with
-   * {@code programArgs}; returns once YARN accepted it.
-   *
-   * @return the application id and the cluster's web address
-   */
-  static String deployApplication(Configuration conf, List<String> programArgs) throws Exception {
+  /** Checks what YARN must have before an application is uploaded to it. */
+  static void beforeDeploy(Configuration conf) throws Exception {
     YarnQueues.check(conf); // a class of its own: it loads Hadoop's, which may be missing
-    ApplicationConfiguration application =
-        new ApplicationConfiguration(
-            programArgs.toArray(String[]::new), ScriptProgram.class.getName());
-    return deploy(
-        new DefaultClusterClientServiceLoader().getClusterClientFactory(conf), conf, application);
-  }
-
-  private static <T> String deploy(
-      ClusterClientFactory<T> factory, Configuration conf, ApplicationConfiguration application)
-      throws Exception {
-    try (ClusterDescriptor<T> descriptor = factory.createClusterDescriptor(conf);
-        ClusterClient<T> client =
-            descriptor
-                .deployApplicationCluster(factory.getClusterSpecification(conf), application)
-                .getClusterClient()) {
-      return client.getClusterId() + " " + client.getWebInterfaceURL();
-    }
   }
 }

@@ -214,6 +214,7 @@ class YarnTargetsITCase {
     CliRun unknown = CliRun.of("sql", "run", "--target", "yarn", script("a", "b", true).toString());
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err())
-        .contains("'yarn' is not a target: local, remote, cluster, yarn-application or");
+        .contains(
+            "'yarn' is not a target: local, remote, cluster, yarn-application, yarn-session or");
   }
 }

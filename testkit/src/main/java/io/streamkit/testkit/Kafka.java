@@ -84,6 +84,23 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
     close();
   }
 
+  /**
+   * Hadoop's RPC servers (MiniYARNCluster, MiniDFSCluster) register a SASL "PLAIN" server of their
+   * own as a JCE provider; started earlier in the same JVM, it comes first and the broker then
+   * checks every login against Hadoop's users ("invalid credentials"). Kafka's goes first here.
+   */
+  private static void preferKafkasPlainServer() {
+    org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider.initialize();
+    for (java.security.Provider provider : java.security.Security.getProviders()) {
+      if (provider
+          instanceof org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider) {
+        java.security.Security.removeProvider(provider.getName());
+        java.security.Security.insertProviderAt(provider, 1);
+        return;
+      }
+    }
+  }
+
   public synchronized void start() throws Exception {
     if (cluster != null) {
       throw new IllegalStateException("Kafka is already running at " + bootstrapServers);
@@ -97,6 +114,7 @@ public final class Kafka implements BeforeAllCallback, AfterAllCallback {
             .setBaseDirectory(baseDir);
     if (saslUser != null) {
       nodes.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT); // the controller's: plain
+      preferKafkasPlainServer();
     }
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
     if (saslUser != null) {
