@@ -10,6 +10,15 @@ import org.apache.flink.table.operations.ddl.CreateTableOperation;
 final class ConnectorCheck {
   private ConnectorCheck() {}
 
+  private static boolean onlySink(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("can only be used as a sink")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A table must be usable as a source or as a sink with its options. */
   static void check(TableEnvironmentInternal env, CreateTableOperation create) {
     ResolvedCatalogTable table =
@@ -35,7 +44,9 @@ final class ConnectorCheck {
             classLoader,
             create.isTemporary());
       } catch (RuntimeException asSink) {
-        throw asSource;
+        // The error of the role the connector has: a sink-only connector's source error only
+        // says it is a sink, and hides what is wrong with its options.
+        throw onlySink(asSource) ? asSink : asSource;
       }
     }
   }

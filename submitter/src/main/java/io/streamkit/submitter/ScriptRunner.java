@@ -35,6 +35,10 @@ final class ScriptRunner {
   private final JobRecorder recorder;
   private AutoAlertRules autoRules;
   private boolean submitted; // the current statement's job reached the cluster
+  private boolean anySubmitted; // a job of this run reached the cluster
+  private Runnable onFirstSubmission = () -> {};
+  private boolean deferRefusal; // record a refused job only when told (see refusal())
+  private Runnable refusal = () -> {};
 
   /**
    * {@code tagging} hears of each statement before it runs and of each job once submitted; {@code
@@ -57,6 +61,31 @@ final class ScriptRunner {
     this(out, err, detached, tagging, null);
   }
 
+  /** Called once, when the run's first job has been submitted. */
+  ScriptRunner onFirstSubmission(Runnable action) {
+    this.onFirstSubmission = action;
+    return this;
+  }
+
+  /**
+   * A job refused before it reached the cluster is not recorded right away but kept for {@link
+   * #recordRefusal}: the caller first finds out whether validation would have refused the script.
+   */
+  ScriptRunner deferRefusal() {
+    this.deferRefusal = true;
+    return this;
+  }
+
+  /** Records the refused job kept by {@link #deferRefusal}, if any. */
+  void recordRefusal() {
+    refusal.run();
+  }
+
+  /** Whether a job of this run reached the cluster. */
+  boolean anySubmitted() {
+    return anySubmitted;
+  }
+
   /** Returns true when every statement, and every job it started, succeeded. */
   boolean run(ScriptSession session, List<SqlScript.Statement> statements, String file) {
     for (SqlScript.Statement statement : statements) {
@@ -72,7 +101,12 @@ final class ScriptRunner {
         show(outcome, session, statement);
       } catch (Throwable t) {
         if (recorder != null && !submitted && JOB_STATEMENT.matcher(statement.sql()).find()) {
-          recorder.refused(tagging.jobName(), statement.sql(), Diagnostic.describe(t));
+          String name = tagging.jobName();
+          String reason = Diagnostic.describe(t);
+          refusal = () -> recorder.refused(name, statement.sql(), reason);
+          if (!deferRefusal) {
+            recordRefusal();
+          }
         }
         err.println(Diagnostic.of(statement, t, session.environment()).format(file));
         err.flush();
@@ -108,6 +142,10 @@ final class ScriptRunner {
     }
     tagging.submitted(job.get().getJobID().toString());
     submitted = true;
+    if (!anySubmitted) {
+      anySubmitted = true;
+      onFirstSubmission.run();
+    }
     String runId =
         recorder == null
             ? null

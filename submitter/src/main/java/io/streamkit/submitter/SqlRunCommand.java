@@ -76,20 +76,13 @@ final class SqlRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
-    if (!skipValidation && conf.get(StreamkitOptions.VALIDATE_BEFORE_RUN)) {
-      try (ScriptSession check = SqlSession.script(conf, true, !local)) {
-        List<Diagnostic> errors = ScriptValidator.validate(check, statements);
-        if (!errors.isEmpty()) {
-          errors.forEach(d -> err.println(d.format(file.toString())));
-          err.println(
-              "Nothing was run: "
-                  + (errors.size() == 1
-                      ? "1 statement has errors."
-                      : errors.size() + " statements have errors."));
-          err.flush();
-          return 1;
-        }
-      }
+    boolean validateFirst = !skipValidation && conf.get(StreamkitOptions.VALIDATE_BEFORE_RUN);
+    // A script whose one effect is its last statement's job is planned once: validated only if
+    // the run fails before that job is submitted (ScriptShape).
+    boolean optimistic =
+        validateFirst && !target.applicationCluster() && ScriptShape.oneJobAtTheEnd(statements);
+    if (validateFirst && !optimistic && !validate(conf, statements, err)) {
+      return 1;
     }
 
     if (target.applicationCluster()) {
@@ -100,11 +93,53 @@ final class SqlRunCommand implements Callable<Integer> {
             ? new JobRecorder(
                 conf, file, readRaw(), recorded, session.variables(), target.clusterName(), err)
             : null;
+    if (!optimistic) {
+      try (ScriptSession session = SqlSession.script(conf, false, !local)) {
+        return new ScriptRunner(out, err, target.detached, tagging, recorder)
+                .run(session, statements, file.toString())
+            ? 0
+            : 1;
+      }
+    }
+    HeldOutput heldOut = new HeldOutput(out);
+    HeldOutput heldErr = new HeldOutput(err);
+    ScriptRunner runner =
+        new ScriptRunner(heldOut.writer(), heldErr.writer(), target.detached, tagging, recorder)
+            .deferRefusal()
+            .onFirstSubmission(
+                () -> {
+                  heldErr.release();
+                  heldOut.release();
+                });
+    boolean ok;
     try (ScriptSession session = SqlSession.script(conf, false, !local)) {
-      return new ScriptRunner(out, err, target.detached, tagging, recorder)
-              .run(session, statements, file.toString())
-          ? 0
-          : 1;
+      ok = runner.run(session, statements, file.toString());
+    }
+    if (!ok && !runner.anySubmitted() && !validate(conf, statements, err)) {
+      return 1; // what validation first would have printed; the run's own words are dropped
+    }
+    runner.recordRefusal(); // a refusal validation would not have caught, e.g. the cluster's
+    heldErr.release();
+    heldOut.release();
+    return ok ? 0 : 1;
+  }
+
+  /** Validates the whole script; prints every error and returns false when there are any. */
+  private boolean validate(
+      Configuration conf, List<SqlScript.Statement> statements, PrintWriter err) {
+    try (ScriptSession check = SqlSession.script(conf, true, !target.local())) {
+      List<Diagnostic> errors = ScriptValidator.validate(check, statements);
+      if (errors.isEmpty()) {
+        return true;
+      }
+      errors.forEach(d -> err.println(d.format(file.toString())));
+      err.println(
+          "Nothing was run: "
+              + (errors.size() == 1
+                  ? "1 statement has errors."
+                  : errors.size() + " statements have errors."));
+      err.flush();
+      return false;
     }
   }
 

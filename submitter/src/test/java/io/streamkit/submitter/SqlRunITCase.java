@@ -224,6 +224,53 @@ class SqlRunITCase {
     assertThat(check.exitCode()).isZero();
   }
 
+  /**
+   * A script whose one effect is its last statement's job is planned once, not validated first
+   * (ScriptShape); when it fails, what it prints is what validation first prints (every error, with
+   * its place, "Nothing was run"), and no run is recorded.
+   */
+  @Test
+  void aOneJobScriptThatFailsSaysWhatValidationFirstSays() throws Exception {
+    String sql =
+        "SET 'pipeline.name' = 'one-job';\n"
+            + "CREATE TEMPORARY TABLE src (id INT) WITH ('connector' = 'datagen');\n"
+            + "CREATE TEMPORARY TABLE dst (id INT) WITH ('connector' = 'blackhole',"
+            + " 'no-such-option' = 'x');\n"
+            + "INSERT INTO dst SELECT nope FROM src;\n";
+    CliRun optimistic =
+        CliRun.of(CliRun.args(common("run"), script("one-job.sql", sql).toString()));
+    CliRun validated =
+        CliRun.of(CliRun.args(common("validate"), script("one-job.sql", sql).toString()));
+
+    assertThat(optimistic.exitCode()).as(optimistic.toString()).isEqualTo(1);
+    assertThat(optimistic.err())
+        .contains("one-job.sql:3:") // the option, found where validation finds it
+        .contains("no-such-option")
+        .contains("one-job.sql:4:")
+        .contains("Nothing was run: 2 statements have errors.");
+    assertThat(optimistic.err()).doesNotContain("[1/4]"); // the run's own progress was dropped
+    assertThat(validated.err()).contains("no-such-option").contains("one-job.sql:4:");
+    CliRun history =
+        CliRun.of(
+            "job",
+            "list",
+            "--all",
+            "-D",
+            "streamkit.catalog.url=jdbc:h2:file:" + tmp.resolve("catalog").toAbsolutePath());
+    assertThat(history.out()).doesNotContain("one-job");
+
+    // Fixed, it runs: planned once, its progress and job printed.
+    String fixed =
+        sql.replace(", 'no-such-option' = 'x'", "")
+            .replace("SELECT nope", "SELECT id")
+            .replace(
+                "('connector' = 'datagen')", "('connector' = 'datagen', 'number-of-rows' = '3')");
+    CliRun run = CliRun.of(CliRun.args(common("run"), script("one-job.sql", fixed).toString()));
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("[4/4] INSERT INTO dst");
+    assertThat(run.out()).containsPattern("Job [0-9a-f]{32} finished");
+  }
+
   @Test
   void badUsageIsExitCodeTwo() {
     assertThat(CliRun.of("sql", "run", "does-not-exist.sql").exitCode()).isEqualTo(2);
