@@ -11,15 +11,36 @@ import org.apache.flink.configuration.RestOptions;
 /** A client of a running cluster, closed with its descriptor. */
 record ClusterConnection(ClusterDescriptor<?> descriptor, ClusterClient<?> client)
     implements AutoCloseable {
+  static final String YARN_SESSION = "yarn-session:";
+  static final String YARN_APPLICATION = "yarn-application:";
+  static final String KUBERNETES_APPLICATION = "kubernetes-application:";
 
   /** The cluster named by {@code execution.target} and {@code rest.*} of {@code conf}. */
   static ClusterConnection of(Configuration conf) throws Exception {
     return open(new DefaultClusterClientServiceLoader().getClusterClientFactory(conf), conf);
   }
 
-  /** The session cluster whose REST endpoint is {@code hostPort}, with {@code base}'s settings. */
-  static ClusterConnection remote(String hostPort, Configuration base) throws Exception {
+  /**
+   * The cluster a job record names, with {@code base}'s settings (how to reach YARN or Kubernetes):
+   * {@code host:port} of a REST endpoint, {@code yarn-session:<application id>} or {@code
+   * yarn-application:<application id>} (a Flink cluster on YARN), {@code
+   * kubernetes-application:<namespace>/<cluster-id>}.
+   */
+  static ClusterConnection remote(String cluster, Configuration base) throws Exception {
     Configuration conf = new Configuration(base);
+    if (cluster.startsWith(YARN_SESSION) || cluster.startsWith(YARN_APPLICATION)) {
+      conf.set(DeploymentOptions.TARGET, "yarn-session"); // either is retrieved as a session
+      conf.setString("yarn.application.id", cluster.substring(cluster.indexOf(':') + 1));
+      return of(conf);
+    }
+    if (cluster.startsWith(KUBERNETES_APPLICATION)) {
+      String id = cluster.substring(KUBERNETES_APPLICATION.length());
+      conf.set(DeploymentOptions.TARGET, "kubernetes-session");
+      conf.setString("kubernetes.namespace", id.substring(0, id.indexOf('/')));
+      conf.setString("kubernetes.cluster-id", id.substring(id.indexOf('/') + 1));
+      return of(conf);
+    }
+    String hostPort = cluster;
     int colon = hostPort.lastIndexOf(':');
     conf.set(DeploymentOptions.TARGET, "remote");
     conf.set(RestOptions.ADDRESS, hostPort.substring(0, colon));

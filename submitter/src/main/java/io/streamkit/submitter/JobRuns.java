@@ -145,8 +145,15 @@ final class JobRuns implements AutoCloseable {
     for (Map.Entry<String, List<JobRun>> entry : byCluster.entrySet()) {
       Map<JobID, JobStatusMessage> known = new HashMap<>();
       try (ClusterConnection cluster = ClusterConnection.remote(entry.getKey(), conf)) {
+        // A cluster that is gone must not hold every job command up for the client's whole
+        // timeout (a minute of retries): a listing answers in milliseconds when it answers.
         Collection<JobStatusMessage> jobs =
-            cluster.client().listJobs().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            cluster
+                .client()
+                .listJobs()
+                .get(
+                    conf.get(StreamkitOptions.REST_PROBE_TIMEOUT).toMillis(),
+                    TimeUnit.MILLISECONDS);
         jobs.forEach(j -> known.put(j.getJobId(), j));
       } catch (Exception e) {
         err.println(

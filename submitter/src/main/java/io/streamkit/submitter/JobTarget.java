@@ -120,9 +120,21 @@ final class JobTarget {
     return target == Target.CLUSTER;
   }
 
-  /** The cluster tag of the jobs: local, the REST address, or cluster. */
-  String clusterName() {
-    return target == Target.REMOTE ? rest : target.label();
+  /**
+   * The cluster of the jobs as their records name it (see {@link ClusterConnection#remote}): local,
+   * the REST address, {@code yarn-session:<application id>}, or the target's name where the cluster
+   * is only known once deployed (application targets) or is this one (cluster).
+   */
+  String clusterName(Configuration conf) {
+    return switch (target) {
+      case REMOTE -> rest;
+      case YARN_SESSION ->
+          ClusterConnection.YARN_SESSION
+              + conf.getOptional(
+                      org.apache.flink.yarn.configuration.YarnConfigOptions.APPLICATION_ID)
+                  .orElse("");
+      default -> target.label();
+    };
   }
 
   /**

@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.kubernetes.configuration.KubernetesConfigOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +66,7 @@ final class SqlRunCommand implements Callable<Integer> {
       conf.set(StreamkitOptions.TEST_SINKS_ENABLED, true);
       recorded.put(StreamkitOptions.TEST_SINKS_ENABLED.key(), "true"); // a resume tests again
     }
-    Map<String, String> tags = JobTagging.tags(conf, file, target.clusterName());
+    Map<String, String> tags = JobTagging.tags(conf, file, target.clusterName(conf));
     if (conf.get(StreamkitOptions.TEST_SINKS_ENABLED)) {
       String name = tags.get(JobTagging.JOB_NAME);
       String suffix = conf.get(StreamkitOptions.TEST_SINKS_SUFFIX);
@@ -86,12 +89,12 @@ final class SqlRunCommand implements Callable<Integer> {
     }
 
     if (target.applicationCluster()) {
-      return deployApplication(conf, out);
+      return deployApplication(conf, statements, tagging, recorded, out, err);
     }
     JobRecorder recorder =
         conf.get(StreamkitOptions.CATALOG_ENABLED) && !target.inCluster()
             ? new JobRecorder(
-                conf, file, readRaw(), recorded, session.variables(), target.clusterName(), err)
+                conf, file, readRaw(), recorded, session.variables(), target.clusterName(conf), err)
             : null;
     if (!optimistic) {
       try (ScriptSession session = SqlSession.script(conf, false, !local)) {
@@ -148,7 +151,13 @@ final class SqlRunCommand implements Callable<Integer> {
    * JobManager runs the script (validated here already) with this run's streamkit keys and
    * variables; its Flink keys are the cluster's configuration.
    */
-  private int deployApplication(Configuration conf, PrintWriter out) {
+  private int deployApplication(
+      Configuration conf,
+      List<SqlScript.Statement> statements,
+      JobTagging tagging,
+      Map<String, String> recorded,
+      PrintWriter out,
+      PrintWriter err) {
     List<String> args = new ArrayList<>(List.of("--skip-validation"));
     conf.toMap()
         .forEach(
@@ -160,6 +169,15 @@ final class SqlRunCommand implements Callable<Integer> {
     session.variables().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
     args.addAll(List.of(ScriptProgram.SCRIPT_TEXT, readRaw()));
     boolean yarn = target.target == JobTarget.Target.YARN_APPLICATION;
+    // One job: its id is fixed here (Flink's application mode takes it), so the run is recorded
+    // and the job commands find it. A script of several jobs runs unrecorded.
+    boolean record =
+        conf.get(StreamkitOptions.CATALOG_ENABLED) && ScriptShape.oneJobAtTheEnd(statements);
+    JobID jobId = new JobID();
+    if (record) {
+      conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
+    }
+    String lastStatement = statements.get(statements.size() - 1).sql();
     ApplicationClusters.Deployed deployed;
     try {
       if (yarn) {
@@ -167,6 +185,10 @@ final class SqlRunCommand implements Callable<Integer> {
       }
       deployed = ApplicationClusters.deploy(conf, args);
     } catch (Exception e) {
+      if (record) {
+        recorder(conf, recorded, target.target.label(), err)
+            .refused(tagging.jobName(), lastStatement, Diagnostic.describe(e));
+      }
       throw new IllegalStateException(
           "Could not start the application on "
               + (yarn ? "YARN" : "Kubernetes")
@@ -179,8 +201,30 @@ final class SqlRunCommand implements Callable<Integer> {
             + deployed.clusterId()
             + " runs the script; its Flink web UI: "
             + deployed.webInterface());
+    if (record) {
+      String cluster =
+          yarn
+              ? ClusterConnection.YARN_APPLICATION + deployed.clusterId()
+              : ClusterConnection.KUBERNETES_APPLICATION
+                  + conf.get(KubernetesConfigOptions.NAMESPACE)
+                  + "/"
+                  + deployed.clusterId();
+      recorder(conf, recorded, cluster, err)
+          .submitted(tagging.jobName(), jobId.toHexString(), lastStatement);
+      out.println("Job ID: " + jobId);
+    } else if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
+      err.println(
+          "Not recorded: the script starts more than one job (or has statements with effects"
+              + " before its job), whose ids only the cluster knows; 'job list' will not show it.");
+    }
     out.flush();
+    err.flush();
     return 0;
+  }
+
+  private JobRecorder recorder(
+      Configuration conf, Map<String, String> recorded, String cluster, PrintWriter err) {
+    return new JobRecorder(conf, file, readRaw(), recorded, session.variables(), cluster, err);
   }
 
   /** The script as written, before --var substitution: what a resumed run substitutes again. */

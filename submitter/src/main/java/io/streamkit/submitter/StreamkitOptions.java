@@ -40,7 +40,8 @@ public final class StreamkitOptions {
           .defaultValue(java.time.Duration.ofSeconds(5))
           .withDescription(
               "How long 'sql run --target remote' waits for the cluster's REST endpoint to answer"
-                  + " before giving up.");
+                  + " before giving up, and how long the job commands wait for each cluster's"
+                  + " list of jobs before showing its runs as last seen.");
 
   public static final ConfigOption<String> CLUSTER_NAME =
       ConfigOptions.key("streamkit.cluster-name")

@@ -84,7 +84,7 @@ class KubernetesTargetITCase {
         "--target",
         "kubernetes-application",
         "-D",
-        "streamkit.catalog.enabled=false",
+        "streamkit.catalog.url=jdbc:h2:file:" + tmp.resolve("catalog").toAbsolutePath(),
         "-D",
         "kubernetes.config.file=" + config,
         "-D",
@@ -102,6 +102,17 @@ class KubernetesTargetITCase {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).contains("Kubernetes application orders runs the script");
+    // Recorded with the job id the application was given (the cluster is not asked: no pods).
+    CliRun list =
+        CliRun.of(
+            "job",
+            "list",
+            "--all",
+            "-D",
+            "streamkit.catalog.url=jdbc:h2:file:" + tmp.resolve("catalog").toAbsolutePath(),
+            "-D",
+            "kubernetes.config.file=" + kubeconfig);
+    assertThat(list.out()).as(list.toString()).contains("orders").contains("submitted");
     try (KubernetesClient client = server.createClient()) {
       Deployment jobManager =
           client.apps().deployments().inNamespace("streaming").withName("orders").get();
@@ -115,7 +126,7 @@ class KubernetesTargetITCase {
           .contains("io.streamkit.submitter.ScriptProgram")
           .contains("--script-text")
           .contains("INSERT INTO dst SELECT id FROM src")
-          .contains("streamkit.catalog.enabled=false")
+          .contains("streamkit.catalog.url=jdbc:h2:file:")
           .contains(SqlDeployCommand.DEFAULT_JAR);
       assertThat(client.services().inNamespace("streaming").list().getItems())
           .extracting(s -> s.getMetadata().getName())

@@ -74,7 +74,10 @@ class YarnTargetsITCase {
             "appender.file.layout.pattern = %d %-5p %c - %m%n",
             ""));
     options.put("$internal.yarn.log-config-file", log4j.toString());
-    options.put("streamkit.catalog.enabled", "false");
+    // The CLI and the application's JobManager (another process) share the catalog database.
+    options.put(
+        "streamkit.catalog.url",
+        "jdbc:h2:file:" + tmp.resolve("catalog").toAbsolutePath() + ";AUTO_SERVER=TRUE");
     return options;
   }
 
@@ -125,6 +128,12 @@ class YarnTargetsITCase {
     }
   }
 
+  private static CliRun jobCommand(String command, String job) throws Exception {
+    List<String> args = new ArrayList<>(List.of("job", command, job));
+    args.addAll(dashD(flinkOnYarn()));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void anApplicationClusterOnYarnRunsTheScript() throws Exception {
     produce("yarn-app-in");
@@ -149,6 +158,19 @@ class YarnTargetsITCase {
     try {
       awaitValues("yarn-app-out", 20);
       assertThat(KAFKA.consumeValues("yarn-app-out")).contains("{\"id\":1019}");
+
+      // Recorded with the job id the application was given, and managed through YARN.
+      Matcher job = Pattern.compile("Job ID: ([0-9a-f]{32})").matcher(run.out());
+      assertThat(job.find()).as(run.toString()).isTrue();
+      CliRun status = jobCommand("status", "yarn-app-in");
+      assertThat(status.out())
+          .as(status.toString())
+          .contains("state:         running")
+          .contains("yarn-application:" + id.group(1))
+          .contains(job.group(1));
+      CliRun cancel = jobCommand("cancel", "yarn-app-in");
+      assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+      assertThat(jobCommand("status", "yarn-app-in").out()).contains("state:         canceled");
     } finally {
       kill(id.group(1));
     }
@@ -183,6 +205,11 @@ class YarnTargetsITCase {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out()).containsPattern("Job [0-9a-f]{32} finished in \\d+ ms");
       assertThat(KAFKA.consumeValues("yarn-session-out")).hasSize(20);
+      CliRun status = jobCommand("status", "yarn-session-in");
+      assertThat(status.out())
+          .as(status.toString())
+          .contains("state:         finished")
+          .contains("yarn-session:" + session);
     } finally {
       kill(session);
     }
