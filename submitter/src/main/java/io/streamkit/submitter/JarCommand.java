@@ -119,7 +119,8 @@ final class JarCommand implements Runnable {
       description = {
         "Run a JAR job as 'flink run' does (Flink's program packaging, user-code class loader),"
             + " with the platform's wiring: job tags for the log appender, the reporter and latency"
-            + " settings of streamkit.yaml, a job record (bin/streamkit job ...).",
+            + " settings of streamkit.yaml, its lineage in the catalog, automatic alert rules, a"
+            + " job record (bin/streamkit job ...).",
         "Exit code: 0 when the job was submitted (and, unless detached, finished), 1 otherwise, 2"
             + " on bad usage."
       })
@@ -140,6 +141,10 @@ final class JarCommand implements Runnable {
       listeners.add(JarJobListener.class.getName());
       conf.set(DeploymentOptions.JOB_LISTENERS, listeners);
       JobTarget.addJars(conf, List.of(jar));
+      if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
+        SqlSession.recordLineage(conf); // sources and sinks into the catalog, as for SQL jobs
+      }
+      AutoAlertRules autoRules = new AutoAlertRules();
 
       JobRecorder recorder =
           conf.get(StreamkitOptions.CATALOG_ENABLED)
@@ -174,6 +179,11 @@ final class JarCommand implements Runnable {
             tagging.submitted(id);
             out.println("Job ID: " + id);
             out.flush();
+            String rules = autoRules.submitted(tagging.jobName(), conf);
+            if (rules != null) {
+              err.println(rules);
+              err.flush();
+            }
             if (recorder != null) {
               runIds.put(id, recorder.submitted(tagging.jobName(), id, statement));
             }
@@ -244,10 +254,36 @@ final class JarCommand implements Runnable {
       description = {
         "Build the JAR job's graph without running it, and report what 'flink run' would fail on"
             + " later: a missing main class, Flink's own classes bundled in the jar, a main that"
-            + " throws or never calls execute().",
+            + " throws or never calls execute(), and with --rest, connectors (streamkit's, Kafka's)"
+            + " that neither the jar nor the cluster's lib/ holds.",
         "Exit code: 0 when the job's graph builds, 1 otherwise, 2 on bad usage."
       })
   static final class Validate extends JarAction {
+    /** What the cluster at --rest lacks to load the job's connectors, one line per jar. */
+    private List<String> clusterLib(PackagedProgram program, Configuration conf, int parallelism)
+        throws Exception {
+      JobTarget remote = new JobTarget();
+      remote.target = JobTarget.Target.REMOTE;
+      remote.rest = rest;
+      Configuration checked = new Configuration(conf);
+      remote.configure(checked); // fails fast, in one line, when the cluster does not answer
+      JobTarget.addJars(checked, List.of(jar));
+      try {
+        ClusterLibCheck.check(
+            PackagedProgramUtils.getPipelineFromProgram(program, checked, parallelism, true),
+            checked);
+        return List.of();
+      } catch (IllegalStateException e) {
+        return e.getMessage().lines().skip(1).map(String::trim).toList();
+      }
+    }
+
+    @Option(
+        names = "--rest",
+        paramLabel = "host:port",
+        description = "Also check the job's connectors against this cluster's lib/.")
+    String rest;
+
     @Override
     public Integer call() throws Exception {
       Configuration conf = session.configuration();
@@ -268,6 +304,9 @@ final class JarCommand implements Runnable {
         int p = conf.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(1);
         try {
           var graph = PackagedProgramUtils.createJobGraph(program, conf, p, true);
+          if (rest != null) {
+            problems.addAll(clusterLib(program, conf, p));
+          }
           if (problems.isEmpty()) {
             out.printf(
                 "%s: main %s builds job %s with %d vertices.%n",
@@ -283,7 +322,7 @@ final class JarCommand implements Runnable {
                   : "The main method of " + program.getMainClassName() + " failed: " + why);
         }
       }
-      problems.forEach(p -> err.println(jar + ": error: " + p));
+      problems.forEach(problem -> err.println(jar + ": error: " + problem));
       out.flush();
       err.flush();
       return problems.isEmpty() ? 0 : 1;

@@ -61,7 +61,7 @@ final class SqlSession {
    * Every job the session submits records its sources and sinks in the catalog database (the
    * listener Flink's client calls with each job's lineage graph), besides the user's listeners.
    */
-  private static void recordLineage(Configuration flinkConf) {
+  static void recordLineage(Configuration flinkConf) {
     List<String> listeners =
         new ArrayList<>(
             flinkConf

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamkit.submitter.jarjob.KafkaUpperJob;
 import io.streamkit.testkit.FlinkCluster;
+import io.streamkit.testkit.FlinkStandaloneCluster;
 import io.streamkit.testkit.Kafka;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class JarRunITCase {
   }
 
   @Test
-  void aDataStreamJarRunsLocallyAndIsRecorded() {
+  void aDataStreamJarRunsLocallyAndIsRecorded() throws Exception {
     // Everything after the jar goes to main, as with 'flink run': a leading -- is dropped.
     CliRun run =
         cli(
@@ -71,6 +72,14 @@ class JarRunITCase {
         .containsExactlyInAnyOrder("ALPHA", "BETA", "GAMMA");
     CliRun status = cli("job", "status", "kafka-upper");
     assertThat(status.out()).contains("state:         finished").contains("cluster:       local");
+    // Its lineage went to the catalog as a SQL job's does (written right after submission).
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    CliRun lineage = cli("lineage", "show");
+    while (!lineage.out().contains("upper-local") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      lineage = cli("lineage", "show");
+    }
+    assertThat(lineage.out()).as(lineage.toString()).contains("words").contains("upper-local");
   }
 
   @Test
@@ -198,6 +207,37 @@ class JarRunITCase {
   }
 
   /** A jar of the jarjob package's classes (and {@code extra} classes), Main-Class {@code main}. */
+  /**
+   * {@code jar validate --rest}: a job whose Kafka connector comes from Flink's lib/ (not bundled)
+   * against a real cluster whose lib/ lacks it, found before anything runs there.
+   */
+  @Test
+  void validateFindsAConnectorTheClusterLibLacks() throws Exception {
+    FlinkStandaloneCluster bare = new FlinkStandaloneCluster(1, 1); // Flink's own lib/ only
+    bare.start();
+    try {
+      CliRun validate =
+          cli(
+              "jar",
+              "validate",
+              "--rest",
+              bare.rest(),
+              jobJar.toString(),
+              "--",
+              KAFKA.bootstrapServers(),
+              "words",
+              "upper-validate");
+      assertThat(validate.exitCode()).as(validate.toString()).isEqualTo(1);
+      assertThat(validate.err()).contains("flink-connector-kafka");
+      assertThat(KAFKA.consumeValues("upper-validate")).isEmpty();
+
+      CliRun local = cli("jar", "validate", jobJar.toString(), "--", "x:1", "words", "y");
+      assertThat(local.exitCode()).as(local.toString()).isZero(); // no cluster named: no check
+    } finally {
+      bare.close();
+    }
+  }
+
   private static Path jar(String name, String main, List<Class<?>> extra) throws Exception {
     Path jar = tmp.resolve(name);
     Manifest manifest = new Manifest();
