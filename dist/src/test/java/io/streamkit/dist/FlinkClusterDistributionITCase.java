@@ -306,6 +306,84 @@ class FlinkClusterDistributionITCase {
   }
 
   /**
+   * Issue 18: a DataStream job in a thin jar (a lookup join through {@code JdbcLookupJoin}, the
+   * Kafka connector, both from the cluster's lib/) through the tarball's {@code bin/streamkit jar
+   * run --target remote}: every event enriched, the job recorded, its metrics through the plugin
+   * reporter under the jar's name, its own log lines from the TaskManager tagged with its id.
+   */
+  @Test
+  void aJarJobThroughTheTarballsCliGetsThePlatformsWiring() throws Exception {
+    MARIADB.createDatabase("catalog_jar");
+    Path jar = dir.resolve("lookup-jar-job.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LookupJarJob.class.getName());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      Path classes = testClasses();
+      try (Stream<Path> files = Files.list(classes.resolve("io/streamkit/dist"))) {
+        for (Path f :
+            files.filter(f -> f.getFileName().toString().startsWith("LookupJarJob")).toList()) {
+          out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+          Files.copy(f, out);
+          out.closeEntry();
+        }
+      }
+    }
+
+    UnpackedDistribution.Run run =
+        UnpackedDistribution.run(
+            pathDir,
+            unpacked,
+            home.resolve("bin/streamkit").toString(),
+            "jar",
+            "run",
+            "--target",
+            "remote",
+            "--rest",
+            flink.rest(),
+            "-D",
+            "streamkit.catalog.url=" + MARIADB.jdbcUrl("catalog_jar"),
+            "-D",
+            "streamkit.catalog.username=root",
+            jar.toString(),
+            "--",
+            KAFKA.bootstrapServers(),
+            "sdk_log",
+            "enriched_jar",
+            MARIADB.jdbcUrl("dims"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertEnriched("enriched_jar");
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("Job ID: ([0-9a-f]{32})").matcher(run.output());
+    assertThat(id.find()).as(run.output()).isTrue();
+    assertThat(
+            UnpackedDistribution.run(
+                    pathDir,
+                    unpacked,
+                    home.resolve("bin/streamkit").toString(),
+                    "job",
+                    "status",
+                    "lookup-jar-job",
+                    "-D",
+                    "streamkit.catalog.url=" + MARIADB.jdbcUrl("catalog_jar"),
+                    "-D",
+                    "streamkit.catalog.username=root")
+                .output())
+        .contains("state:         finished")
+        .contains(id.group(1));
+    assertThat(KAFKA.consumeValues("flink-metrics"))
+        .anySatisfy(e -> assertThat(e).contains("\"job_name\":\"lookup-jar-job\""));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Set<String> loggers = awaitJobLogLoggers(id.group(1), false);
+    while (!loggers.contains(LookupJarJob.class.getName()) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      loggers = awaitJobLogLoggers(id.group(1), false);
+    }
+    assertThat(loggers).as(logSummary()).contains(LookupJarJob.class.getName());
+  }
+
+  /**
    * The tarball's {@code bin/streamkit sql run --target remote} of {@code script} on {@code
    * cluster}, its catalog in MariaDB database {@code catalogDb}, with Java and the shell only.
    */
