@@ -12,9 +12,10 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
- * Starts a Flink application cluster whose JobManager runs a script ({@link ScriptProgram}), on the
- * deployment {@code execution.target} names (yarn-application, kubernetes-application), with
- * Flink's own cluster descriptors, as {@code flink run-application} does with a jar.
+ * Starts a Flink application cluster whose JobManager runs a script ({@link ScriptProgram}) or a
+ * JAR job's main, on the deployment {@code execution.target} names (yarn-application,
+ * kubernetes-application), with Flink's own cluster descriptors, as {@code flink run-application}
+ * does with a jar.
  */
 final class ApplicationClusters {
   /** What a deployment reports: the cluster's id (YARN application, Kubernetes cluster-id). */
@@ -23,6 +24,12 @@ final class ApplicationClusters {
   private ApplicationClusters() {}
 
   static Deployed deploy(Configuration conf, List<String> programArgs) throws Exception {
+    return deploy(conf, ScriptProgram.class.getName(), programArgs);
+  }
+
+  /** A cluster of its own whose JobManager runs {@code mainClass} (of {@code pipeline.jars}). */
+  static Deployed deploy(Configuration conf, String mainClass, List<String> programArgs)
+      throws Exception {
     // The values of the config.yaml Flink's distribution ships; without them Flink refuses to size
     // the JobManager and TaskManager processes.
     if (!conf.contains(JobManagerOptions.TOTAL_PROCESS_MEMORY)
@@ -35,8 +42,7 @@ final class ApplicationClusters {
       conf.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse("1728m"));
     }
     ApplicationConfiguration application =
-        new ApplicationConfiguration(
-            programArgs.toArray(String[]::new), ScriptProgram.class.getName());
+        new ApplicationConfiguration(programArgs.toArray(String[]::new), mainClass);
     return deploy(
         new DefaultClusterClientServiceLoader().getClusterClientFactory(conf), conf, application);
   }

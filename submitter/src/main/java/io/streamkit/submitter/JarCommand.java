@@ -130,10 +130,13 @@ final class JarCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Configuration conf = session.configuration();
-      target.configure(conf);
+      target.configure(
+          conf,
+          java.util.EnumSet.of(JobTarget.Target.YARN_SESSION, JobTarget.Target.YARN_APPLICATION),
+          "local, remote, yarn-session or yarn-application");
       boolean local = target.local();
       JobTagging tagging =
-          JobTagging.apply(conf, JobTagging.tags(conf, jar, local ? "local" : target.rest), local);
+          JobTagging.apply(conf, JobTagging.tags(conf, jar, target.clusterName(conf)), local);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       List<String> listeners =
@@ -141,6 +144,9 @@ final class JarCommand implements Runnable {
       listeners.add(JarJobListener.class.getName());
       conf.set(DeploymentOptions.JOB_LISTENERS, listeners);
       JobTarget.addJars(conf, List.of(jar));
+      if (target.applicationCluster()) {
+        return onYarn(conf, out, err);
+      }
       if (conf.get(StreamkitOptions.CATALOG_ENABLED)) {
         SqlSession.recordLineage(conf); // sources and sinks into the catalog, as for SQL jobs
       }
@@ -162,7 +168,7 @@ final class JarCommand implements Runnable {
                               mainArgs())),
                   session.properties(),
                   Map.of(),
-                  local ? "local" : target.rest,
+                  target.clusterName(conf),
                   err)
               : null;
       String statement =
@@ -246,6 +252,38 @@ final class JarCommand implements Runnable {
         JarJobListener.onSubmitted = id -> {};
         JarJobListener.onExecuted = (id, error) -> {};
       }
+    }
+
+    /**
+     * {@code --target yarn-application}: the jar's main runs on the JobManager of a Flink cluster
+     * of its own on YARN, as with {@code flink run-application}; the jar goes with it.
+     */
+    private int onYarn(Configuration conf, PrintWriter out, PrintWriter err) throws Exception {
+      String main;
+      try (PackagedProgram program = program(conf)) {
+        main = program.getMainClassName();
+      }
+      ApplicationClusters.Deployed deployed;
+      try {
+        YarnTargets.beforeDeploy(conf);
+        deployed = ApplicationClusters.deploy(conf, main, mainArgs());
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "Could not start the application on YARN: " + Diagnostic.describe(e), e);
+      }
+      out.println(
+          "YARN application "
+              + deployed.clusterId()
+              + " runs "
+              + main
+              + "; its Flink web UI: "
+              + deployed.webInterface());
+      err.println(
+          "Not recorded: the jobs of a JAR's main in application mode are known to its cluster"
+              + " only.");
+      out.flush();
+      err.flush();
+      return 0;
     }
   }
 

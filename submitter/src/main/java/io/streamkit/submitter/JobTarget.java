@@ -142,16 +142,17 @@ final class JobTarget {
    * detached, and {@code pipeline.jars} from {@code --jar}.
    */
   void configure(Configuration conf) {
-    configure(conf, false);
+    configure(conf, java.util.EnumSet.noneOf(Target.class), "local or remote");
   }
 
   /**
-   * @param sqlRun whether the command is {@code sql run}, the one that runs on YARN and inside a
-   *     cluster
+   * @param more the targets this command takes besides local and remote
+   * @param takes how the command's help names the targets it takes, for the refusal
    */
-  void configure(Configuration conf, boolean sqlRun) {
-    if ((target.yarn() || target.application() || inCluster()) && !sqlRun) {
-      throw new UsageException("--target " + target.label() + " is for 'sql run' only.");
+  void configure(Configuration conf, java.util.Set<Target> more, String takes) {
+    if (target != Target.LOCAL && target != Target.REMOTE && !more.contains(target)) {
+      throw new UsageException(
+          "--target " + target.label() + " is not for this command; it takes " + takes + ".");
     }
     if (target.yarn()) {
       if (rest != null) {

@@ -59,7 +59,7 @@ final class SqlRunCommand implements Callable<Integer> {
   public Integer call() {
     List<SqlScript.Statement> statements = session.readScript(file);
     Configuration conf = session.configuration();
-    target.configure(conf, true);
+    target.configure(conf, java.util.EnumSet.allOf(JobTarget.Target.class), "any target");
     boolean local = target.local();
     Map<String, String> recorded = new LinkedHashMap<>(session.properties());
     if (testSinks) {

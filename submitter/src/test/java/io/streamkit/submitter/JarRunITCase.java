@@ -6,17 +6,11 @@ import io.streamkit.submitter.jarjob.KafkaUpperJob;
 import io.streamkit.testkit.FlinkCluster;
 import io.streamkit.testkit.FlinkStandaloneCluster;
 import io.streamkit.testkit.Kafka;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,30 +233,6 @@ class JarRunITCase {
   }
 
   private static Path jar(String name, String main, List<Class<?>> extra) throws Exception {
-    Path jar = tmp.resolve(name);
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    if (main != null) {
-      manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main);
-    }
-    Path classes =
-        Path.of(KafkaUpperJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-        Stream<Path> files = Files.list(classes.resolve("io/streamkit/submitter/jarjob"))) {
-      for (Path f : files.toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
-        Files.copy(f, out);
-        out.closeEntry();
-      }
-      for (Class<?> c : extra) {
-        String entry = c.getName().replace('.', '/') + ".class";
-        out.putNextEntry(new JarEntry(entry));
-        try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {
-          in.transferTo(out);
-        }
-        out.closeEntry();
-      }
-    }
-    return jar;
+    return JobJars.build(tmp.resolve(name), main, extra);
   }
 }

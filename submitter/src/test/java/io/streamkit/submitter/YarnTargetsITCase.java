@@ -210,8 +210,62 @@ class YarnTargetsITCase {
           .as(status.toString())
           .contains("state:         finished")
           .contains("yarn-session:" + session);
+
+      // A JAR job to the same session, as 'flink run -t yarn-session' sends one.
+      KAFKA.createTopic("yarn-words", 1);
+      KAFKA.produce("yarn-words", List.of("alpha", "beta"));
+      List<String> jarArgs = new ArrayList<>(List.of("jar", "run", "--target", "yarn-session"));
+      jarArgs.addAll(dashD(flinkOnYarn()));
+      jarArgs.addAll(
+          List.of(
+              "-D",
+              "yarn.application.id=" + session,
+              jobJar().toString(),
+              KAFKA.bootstrapServers(),
+              "yarn-words",
+              "yarn-upper-session"));
+      CliRun jar = CliRun.of(jarArgs.toArray(String[]::new));
+      assertThat(jar.exitCode()).as(jar.toString()).isZero();
+      assertThat(KAFKA.consumeValues("yarn-upper-session"))
+          .containsExactlyInAnyOrder("ALPHA", "BETA");
+      assertThat(jobCommand("status", "kafka-upper").out())
+          .contains("state:         finished")
+          .contains("yarn-session:" + session);
     } finally {
       kill(session);
+    }
+  }
+
+  private static Path jobJar() throws Exception {
+    return JobJars.build(
+        tmp.resolve("kafka-upper.jar"),
+        io.streamkit.submitter.jarjob.KafkaUpperJob.class.getName(),
+        List.of());
+  }
+
+  @Test
+  void aJarsMainRunsOnTheJobManagerOfAYarnApplication() throws Exception {
+    KAFKA.createTopic("yarn-app-words", 1);
+    KAFKA.produce("yarn-app-words", List.of("gamma", "delta"));
+    List<String> args = new ArrayList<>(List.of("jar", "run", "--target", "yarn-application"));
+    args.addAll(dashD(flinkOnYarn()));
+    args.addAll(
+        List.of(jobJar().toString(), KAFKA.bootstrapServers(), "yarn-app-words", "yarn-upper-app"));
+
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Matcher id =
+        Pattern.compile(
+                "YARN application (application_\\d+_\\d+) runs "
+                    + "io.streamkit.submitter.jarjob.KafkaUpperJob")
+            .matcher(run.out());
+    assertThat(id.find()).as(run.toString()).isTrue();
+    try {
+      awaitValues("yarn-upper-app", 2);
+      assertThat(KAFKA.consumeValues("yarn-upper-app")).containsExactlyInAnyOrder("GAMMA", "DELTA");
+    } finally {
+      kill(id.group(1));
     }
   }
 
