@@ -115,36 +115,16 @@ public final class SubmissionBenchmark {
       String cluster = "http://" + flink.restHostPort();
 
       Map<String, Rounds.Trial<Double>> trials = new LinkedHashMap<>();
+      String rest = flink.restHostPort();
+      Path catalog = dir.resolve("catalog");
       trials.put(
           "streamkit sql run",
-          round -> {
-            long start = System.nanoTime();
-            String job = streamkit(file, flink.restHostPort(), dir.resolve("catalog"), false);
-            awaitRunning(cluster, job);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            cancel(cluster, job);
-            return seconds;
-          });
+          round -> toRunning(cluster, () -> streamkit(file, rest, catalog, false)));
       trials.put(
           "streamkit, no validation",
-          round -> {
-            long start = System.nanoTime();
-            String job = streamkit(file, flink.restHostPort(), dir.resolve("catalog"), true);
-            awaitRunning(cluster, job);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            cancel(cluster, job);
-            return seconds;
-          });
+          round -> toRunning(cluster, () -> streamkit(file, rest, catalog, true)));
       trials.put(
-          "SQL Gateway",
-          round -> {
-            long start = System.nanoTime();
-            String job = viaGateway(gatewayUrl, statements);
-            awaitRunning(cluster, job);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            cancel(cluster, job);
-            return seconds;
-          });
+          "SQL Gateway", round -> toRunning(cluster, () -> viaGateway(gatewayUrl, statements)));
       Map<String, List<Double>> results = Rounds.interleaved(rounds, trials);
       System.out.printf(
           "%nScript (6 statements, one job of 4 INSERTs) to RUNNING, %d rounds after a warm-up"
@@ -163,6 +143,17 @@ public final class SubmissionBenchmark {
       flink.close();
       kafka.close();
     }
+  }
+
+  /** Seconds from the submission's start to its job RUNNING; the job is cancelled after. */
+  private static double toRunning(String cluster, java.util.concurrent.Callable<String> submit)
+      throws Exception {
+    long start = System.nanoTime();
+    String job = submit.call();
+    awaitRunning(cluster, job);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    cancel(cluster, job);
+    return seconds;
   }
 
   private static String streamkit(Path script, String rest, Path catalog, boolean skipValidation) {

@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.streamkit.testkit.FlinkCluster;
 import io.streamkit.testkit.Kafka;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,16 +67,11 @@ class SqlDeployITCase {
   /** Runs a manifest's program as the operator would have Flink run it, on the MiniCluster. */
   private CliRun runProgram(JsonNode job) throws Exception {
     // The entry class in the jar; the rest of streamkit comes from the cluster's class path.
-    Path jar = tmp.resolve("program.jar");
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    String entry = job.path("entryClass").asText().replace('.', '/') + ".class";
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-        InputStream in = getClass().getClassLoader().getResourceAsStream(entry)) {
-      out.putNextEntry(new JarEntry(entry));
-      in.transferTo(out);
-      out.closeEntry();
-    }
+    Path jar =
+        JobJars.build(
+            tmp.resolve("program.jar"),
+            null,
+            List.of(Class.forName(job.path("entryClass").asText())));
     List<String> args =
         new ArrayList<>(
             List.of(

@@ -80,6 +80,7 @@ public final class AlertJob {
                     bootstrap,
                     conf.get(AlertingOptions.ALERTS_TOPIC),
                     conf.getOptional(AlertingOptions.WEBHOOK_URL).orElse(null),
+                    conf.getOptional(AlertingOptions.WEBHOOK_SECRET).orElse(null),
                     conf.getOptional(AlertingOptions.ALERTMANAGER_URL).orElse(null),
                     conf.get(AlertingOptions.RETRY_MAX_BACKOFF).toMillis())))
         .name("notify")

@@ -59,6 +59,16 @@ public final class AlertingOptions {
           .noDefaultValue()
           .withDescription("URL the `webhook` channel POSTs each notification's JSON document to.");
 
+  public static final ConfigOption<String> WEBHOOK_SECRET =
+      ConfigOptions.key("streamkit.alerting.webhook.secret")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Shared secret of the `webhook` channel: each POST then carries"
+                  + " `X-Streamkit-Signature-256: sha256=<hex>`, the HMAC-SHA256 of the body with"
+                  + " this secret, which the receiver recomputes to know the notification came"
+                  + " from the alert job unchanged (GitHub's webhook scheme).");
+
   public static final ConfigOption<String> ALERTMANAGER_URL =
       ConfigOptions.key("streamkit.alerting.alertmanager.url")
           .stringType()

@@ -80,9 +80,15 @@ final class NotificationSink
       String bootstrap,
       String alertsTopic,
       String webhookUrl,
+      String webhookSecret,
       String alertmanagerUrl,
       long maxBackoffMs)
       implements Serializable {
+    @Override
+    public String toString() { // never the secret
+      return "ChannelSettings[" + configured() + "]";
+    }
+
     List<String> configured() {
       List<String> out = new ArrayList<>(List.of("log"));
       if (bootstrap != null) {

@@ -38,12 +38,18 @@ final class NotificationWriter
     if (s.webhookUrl() != null) {
       channels.put(
           "webhook",
-          new HttpChannel("webhook", URI.create(s.webhookUrl()), Notification::toJson, backoff));
+          new HttpChannel(
+              "webhook",
+              URI.create(s.webhookUrl()),
+              Notification::toJson,
+              backoff,
+              s.webhookSecret()));
     }
     if (s.alertmanagerUrl() != null) {
       URI uri = URI.create(s.alertmanagerUrl().replaceAll("/+$", "") + "/api/v2/alerts");
       channels.put(
-          "alertmanager", new HttpChannel("alertmanager", uri, AlertmanagerAlerts::body, backoff));
+          "alertmanager",
+          new HttpChannel("alertmanager", uri, AlertmanagerAlerts::body, backoff, null));
     }
     for (NotificationSink.Pending p : recovered) {
       Channel c = channels.get(p.channel());

@@ -11,6 +11,7 @@ import io.streamkit.testkit.FlinkCluster;
 import io.streamkit.testkit.Kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,7 @@ class AlertJobITCase {
       """;
 
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final List<Boolean> signed = new CopyOnWriteArrayList<>(); // each POST's signature ok
   private final AtomicInteger refuseFirst = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private HttpServer webhook;
@@ -71,6 +73,11 @@ class AlertJobITCase {
         "/alerts",
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
+          // What a receiver does with the secret: recompute the signature of the body it got.
+          signed.add(
+              HttpChannel.signature(
+                      HttpChannel.key(secret()), new String(body, StandardCharsets.UTF_8))
+                  .equals(exchange.getRequestHeaders().getFirst("X-Streamkit-Signature-256")));
           if (refuseFirst.getAndDecrement() > 0) {
             refused.incrementAndGet();
             exchange.sendResponseHeaders(503, -1);
@@ -113,6 +120,8 @@ class AlertJobITCase {
     long firedAt = java.time.Instant.parse(firing.path("at").asText()).toEpochMilli();
     assertThat(firedAt - spikeStart).as("fired within one check interval").isBetween(0L, 1_100L);
     assertThat(lag.get(1).path("dedupeKey").asText()).isEqualTo(firing.path("dedupeKey").asText());
+    // Each POST carried the HMAC of its body with the configured secret.
+    assertThat(signed).isNotEmpty().containsOnly(true);
 
     // The same two notifications in the alerts topic, keyed by their dedupe key.
     List<String> topic = awaitTopic("alerts-" + id, 2);
@@ -356,6 +365,10 @@ class AlertJobITCase {
     }
   }
 
+  private String secret() {
+    return "webhook-secret-" + id;
+  }
+
   private JobClient startJob() throws Exception {
     return startJob(new Configuration());
   }
@@ -376,6 +389,7 @@ class AlertJobITCase {
     conf.set(
         AlertingOptions.WEBHOOK_URL,
         "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
+    conf.set(AlertingOptions.WEBHOOK_SECRET, secret());
     conf.set(AlertingOptions.LATENESS, Duration.ofMillis(200));
     env.setParallelism(2);
     env.enableCheckpointing(checkpointEveryMs);
