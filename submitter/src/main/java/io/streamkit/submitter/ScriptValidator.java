@@ -1,7 +1,9 @@
 package io.streamkit.submitter;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Checks every statement of a script without running anything, through a dry run of {@link
@@ -12,6 +14,25 @@ import java.util.List;
  */
 final class ScriptValidator {
   private ScriptValidator() {}
+
+  /**
+   * Validates the script in a dry-run session over {@code conf} (see {@link SqlSession#script}),
+   * prints each error as {@code file:line:column: error: ...} to {@code err}, and returns how many
+   * there were; the caller says what follows from them.
+   */
+  static int printErrors(
+      Configuration conf,
+      boolean remote,
+      List<SqlScript.Statement> statements,
+      String file,
+      PrintWriter err) {
+    try (ScriptSession check = SqlSession.script(conf, true, remote)) {
+      List<Diagnostic> errors = validate(check, statements);
+      errors.forEach(d -> err.println(d.format(file)));
+      err.flush();
+      return errors.size();
+    }
+  }
 
   static List<Diagnostic> validate(ScriptSession session, List<SqlScript.Statement> statements) {
     List<Diagnostic> errors = new ArrayList<>();

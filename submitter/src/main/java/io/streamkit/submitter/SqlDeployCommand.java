@@ -141,16 +141,12 @@ final class SqlDeployCommand implements Callable<Integer> {
     String resource = resourceName(conf);
     checkUsage(conf);
     PrintWriter err = spec.commandLine().getErr();
-    if (!skipValidation && conf.get(StreamkitOptions.VALIDATE_BEFORE_RUN)) {
-      try (ScriptSession check = SqlSession.script(conf, true, true)) {
-        List<Diagnostic> errors = ScriptValidator.validate(check, statements);
-        if (!errors.isEmpty()) {
-          errors.forEach(d -> err.println(d.format(file.toString())));
-          err.println("No manifest was written: the script has errors.");
-          err.flush();
-          return 1;
-        }
-      }
+    if (!skipValidation
+        && conf.get(StreamkitOptions.VALIDATE_BEFORE_RUN)
+        && ScriptValidator.printErrors(conf, true, statements, file.toString(), err) > 0) {
+      err.println("No manifest was written: the script has errors.");
+      err.flush();
+      return 1;
     }
     Map<String, String> flink = new TreeMap<>();
     Map<String, String> streamkit = new TreeMap<>();

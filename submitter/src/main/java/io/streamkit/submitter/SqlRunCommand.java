@@ -130,20 +130,16 @@ final class SqlRunCommand implements Callable<Integer> {
   /** Validates the whole script; prints every error and returns false when there are any. */
   private boolean validate(
       Configuration conf, List<SqlScript.Statement> statements, PrintWriter err) {
-    try (ScriptSession check = SqlSession.script(conf, true, !target.local())) {
-      List<Diagnostic> errors = ScriptValidator.validate(check, statements);
-      if (errors.isEmpty()) {
-        return true;
-      }
-      errors.forEach(d -> err.println(d.format(file.toString())));
-      err.println(
-          "Nothing was run: "
-              + (errors.size() == 1
-                  ? "1 statement has errors."
-                  : errors.size() + " statements have errors."));
-      err.flush();
-      return false;
+    int errors =
+        ScriptValidator.printErrors(conf, !target.local(), statements, file.toString(), err);
+    if (errors == 0) {
+      return true;
     }
+    err.println(
+        "Nothing was run: "
+            + (errors == 1 ? "1 statement has errors." : errors + " statements have errors."));
+    err.flush();
+    return false;
   }
 
   /**

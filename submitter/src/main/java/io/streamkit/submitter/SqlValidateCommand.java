@@ -34,19 +34,14 @@ final class SqlValidateCommand implements Callable<Integer> {
     Configuration conf = session.configuration();
     // Without --target, STOP JOB and SHOW JOBS are accepted: the script may be run remotely.
     boolean remote = !"local".equals(conf.get(DeploymentOptions.TARGET));
-    try (ScriptSession check = SqlSession.script(conf, true, remote)) {
-      List<Diagnostic> errors = ScriptValidator.validate(check, statements);
-      errors.forEach(d -> err.println(d.format(file.toString())));
-      PrintWriter out = spec.commandLine().getOut();
-      if (errors.isEmpty()) {
-        out.printf("%s: %d statements are valid.%n", file, statements.size());
-      } else {
-        out.printf(
-            "%s: %d of %d statements have errors.%n", file, errors.size(), statements.size());
-      }
-      out.flush();
-      err.flush();
-      return errors.isEmpty() ? 0 : 1;
+    int errors = ScriptValidator.printErrors(conf, remote, statements, file.toString(), err);
+    PrintWriter out = spec.commandLine().getOut();
+    if (errors == 0) {
+      out.printf("%s: %d statements are valid.%n", file, statements.size());
+    } else {
+      out.printf("%s: %d of %d statements have errors.%n", file, errors, statements.size());
     }
+    out.flush();
+    return errors == 0 ? 0 : 1;
   }
 }
