@@ -1,9 +1,12 @@
 package io.streamkit.shuffle.spark;
 
+import io.netty.handler.ssl.SslContext;
 import io.streamkit.shuffle.common.MessageType;
 import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.ShuffleAuth;
 import io.streamkit.shuffle.common.ShufflePaths;
 import io.streamkit.shuffle.common.ShuffleSlots;
+import io.streamkit.shuffle.common.TlsContexts;
 import io.streamkit.shuffle.common.Wire;
 import io.streamkit.shuffle.common.WorkerInfo;
 import java.io.IOException;
@@ -53,6 +56,11 @@ public final class RemoteShuffleManager implements ShuffleManager {
   private final ShuffleOptions options;
   private final Map<Integer, RemoteShuffleHandle<?, ?, ?>> registered = new ConcurrentHashMap<>();
   private final WorkerConnections workers;
+  private final SslContext tls;
+
+  /** The application's secret, made by the driver; null without authentication. */
+  private final byte[] appSecret;
+
   private volatile RpcClient master;
   private volatile Configuration hadoop;
 
@@ -70,7 +78,29 @@ public final class RemoteShuffleManager implements ShuffleManager {
     this.conf = conf;
     this.isDriver = isDriver;
     this.options = ShuffleOptions.from(conf);
-    this.workers = new WorkerConnections(options.rpcTimeout, options.retryWorkerAfter);
+    this.tls = tls(options);
+    this.workers = new WorkerConnections(options.rpcTimeout, options.retryWorkerAfter, tls);
+    this.appSecret = isDriver && options.authentication ? ShuffleAuth.randomBytes() : null;
+  }
+
+  private static SslContext tls(ShuffleOptions options) {
+    if (!options.ssl) {
+      return null;
+    }
+    try {
+      return TlsContexts.client(
+          options.truststore.isEmpty() ? null : java.nio.file.Path.of(options.truststore),
+          options.truststorePassword,
+          ShuffleOptions.SSL_TRUSTSTORE);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private ShuffleAuth.Credentials credentials(String appId) {
+    return appSecret == null
+        ? null
+        : new ShuffleAuth.Credentials(ShuffleAuth.app(appId), appSecret);
   }
 
   private static void setIfMissing(SparkConf conf, String key, String value) {
@@ -96,7 +126,9 @@ public final class RemoteShuffleManager implements ShuffleManager {
               buf.writeInt(partitions);
             });
     ShuffleSlots slots = ShuffleSlots.read(answer);
-    RemoteShuffleHandle<K, V, C> handle = new RemoteShuffleHandle<>(shuffleId, dep, appId, slots);
+    workers.authenticateAs(credentials(appId));
+    RemoteShuffleHandle<K, V, C> handle =
+        new RemoteShuffleHandle<>(shuffleId, dep, appId, slots, appSecret);
     registered.put(shuffleId, handle);
     return handle;
   }
@@ -105,6 +137,7 @@ public final class RemoteShuffleManager implements ShuffleManager {
   @SuppressWarnings("unchecked")
   public <K, V> ShuffleWriter<K, V> getWriter(
       ShuffleHandle handle, long mapId, TaskContext context, ShuffleWriteMetricsReporter metrics) {
+    workers.authenticateAs(((RemoteShuffleHandle<?, ?, ?>) handle).credentials());
     return new RemoteShuffleWriter<>(
         (RemoteShuffleHandle<K, V, ?>) handle, mapId, context, metrics, workers, options);
   }
@@ -190,6 +223,15 @@ public final class RemoteShuffleManager implements ShuffleManager {
       for (Integer shuffleId : registered.keySet()) {
         unregisterShuffle(shuffleId);
       }
+      if (appSecret != null && master != null && conf.getOption("spark.app.id").isDefined()) {
+        try {
+          String appId = conf.getAppId();
+          master.callAndWait(
+              MessageType.UNREGISTER_APP, options.rpcTimeout, buf -> Wire.writeString(buf, appId));
+        } catch (IOException e) {
+          LOG.warn("Cannot unregister the application at the shuffle master: {}", e.getMessage());
+        }
+      }
     }
     workers.close();
     if (master != null) {
@@ -216,8 +258,7 @@ public final class RemoteShuffleManager implements ShuffleManager {
           synchronized (this) {
             client = master;
             if (client == null || !client.isActive()) {
-              client =
-                  RpcClient.connect(options.masterHost(), options.masterPort(), options.rpcTimeout);
+              client = connectMaster();
               master = client;
             }
           }
@@ -242,6 +283,33 @@ public final class RemoteShuffleManager implements ShuffleManager {
             + ") failed: "
             + (last == null ? "interrupted" : last.getMessage()),
         last);
+  }
+
+  /**
+   * A new connection to the master; with authentication the application's secret is registered
+   * (again, after a master restart: the same secret is a retry) and the connection proves it.
+   */
+  private RpcClient connectMaster() throws IOException {
+    RpcClient client =
+        RpcClient.connect(options.masterHost(), options.masterPort(), options.rpcTimeout, tls);
+    if (appSecret == null) {
+      return client;
+    }
+    try {
+      String appId = conf.getAppId();
+      client.callAndWait(
+          MessageType.REGISTER_APP,
+          options.rpcTimeout,
+          buf -> {
+            Wire.writeString(buf, appId);
+            buf.writeBytes(appSecret);
+          });
+      client.authenticate(credentials(appId), options.rpcTimeout);
+      return client;
+    } catch (IOException e) {
+      client.close();
+      throw e;
+    }
   }
 
   /** Spark serves no shuffle blocks itself: they live on the shuffle workers' file system. */

@@ -69,7 +69,36 @@ final class ShuffleOptions implements Serializable {
           "60s",
           "how long an executor skips a worker that failed, going straight to the backups");
 
+  static final String AUTH_ENABLED =
+      def(
+          PREFIX + "authentication.enabled",
+          "Boolean",
+          "false",
+          "the driver registers a random secret for the application with the master, and the"
+              + " driver and executors prove it on every connection; required by servers with"
+              + " streamkit.shuffle.authentication.enabled");
+  static final String SSL_ENABLED =
+      def(
+          PREFIX + "ssl.enabled",
+          "Boolean",
+          "false",
+          "TLS towards the master and workers (servers with streamkit.shuffle.ssl.enabled); the"
+              + " servers' certificates must name the hosts they are reached at");
+  static final String SSL_TRUSTSTORE =
+      def(
+          PREFIX + "ssl.truststore",
+          "String",
+          "",
+          "keystore (PKCS12 or JKS) with the certificates to trust, at this path on the driver"
+              + " and every executor; unset, the Java runtime's default authorities");
+  static final String SSL_TRUSTSTORE_PASSWORD =
+      def(PREFIX + "ssl.truststore-password", "String", "", "password of the truststore");
+
   final String master;
+  final boolean authentication;
+  final boolean ssl;
+  final String truststore;
+  final String truststorePassword;
   final long blockSize;
   final long bufferSize;
   final long maxInFlight;
@@ -87,6 +116,10 @@ final class ShuffleOptions implements Serializable {
               + master
               + "'");
     }
+    authentication = conf.getBoolean(AUTH_ENABLED, false);
+    ssl = conf.getBoolean(SSL_ENABLED, false);
+    truststore = conf.get(SSL_TRUSTSTORE, defaultOf(SSL_TRUSTSTORE));
+    truststorePassword = conf.get(SSL_TRUSTSTORE_PASSWORD, defaultOf(SSL_TRUSTSTORE_PASSWORD));
     blockSize = conf.getSizeAsBytes(BLOCK_SIZE, defaultOf(BLOCK_SIZE));
     bufferSize = conf.getSizeAsBytes(BUFFER_SIZE, defaultOf(BUFFER_SIZE));
     maxInFlight =

@@ -1,6 +1,8 @@
 package io.streamkit.shuffle.spark;
 
+import io.netty.handler.ssl.SslContext;
 import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.ShuffleAuth;
 import io.streamkit.shuffle.common.WorkerInfo;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,9 +30,28 @@ final class WorkerConnections {
             return t;
           });
 
+  private final SslContext tls;
+  private volatile ShuffleAuth.Credentials credentials;
+
   WorkerConnections(Duration connectTimeout, Duration retryAfter) {
+    this(connectTimeout, retryAfter, null);
+  }
+
+  /**
+   * @param tls TLS towards the workers, or null
+   */
+  WorkerConnections(Duration connectTimeout, Duration retryAfter, SslContext tls) {
     this.connectTimeout = connectTimeout;
     this.retryAfter = retryAfter;
+    this.tls = tls;
+  }
+
+  /**
+   * How new connections authenticate (null: not at all). One executor serves one application, so
+   * every task brings the same credentials.
+   */
+  void authenticateAs(ShuffleAuth.Credentials credentials) {
+    this.credentials = credentials;
   }
 
   /**
@@ -65,7 +86,16 @@ final class WorkerConnections {
     synchronized (this) {
       client = clients.get(worker.address());
       if (client == null || !client.isActive()) {
-        client = RpcClient.connect(worker.host(), worker.port(), connectTimeout);
+        client = RpcClient.connect(worker.host(), worker.port(), connectTimeout, tls);
+        ShuffleAuth.Credentials auth = credentials;
+        if (auth != null) {
+          try {
+            client.authenticate(auth, connectTimeout);
+          } catch (IOException e) {
+            client.close();
+            throw e;
+          }
+        }
         clients.put(worker.address(), client);
       }
       return client;

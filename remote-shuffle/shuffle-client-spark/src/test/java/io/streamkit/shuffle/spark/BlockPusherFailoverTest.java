@@ -72,7 +72,7 @@ class BlockPusherFailoverTest {
         ShuffleSlots slots =
             new ShuffleSlots(List.of(primary, backup), new int[] {0}, new int[] {1});
         RemoteShuffleHandle<Object, Object, Object> handle =
-            new RemoteShuffleHandle<>(shuffleId, null, "app", slots);
+            new RemoteShuffleHandle<>(shuffleId, null, "app", slots, null);
         WorkerConnections connections =
             new WorkerConnections(Duration.ofSeconds(5), Duration.ofSeconds(60));
         ShuffleOptions options = options();

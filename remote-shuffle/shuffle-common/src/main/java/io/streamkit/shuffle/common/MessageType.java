@@ -14,7 +14,13 @@ public enum MessageType {
   CLOSE_SHUFFLE,
   // answers
   OK,
-  ERROR;
+  ERROR,
+  // authentication (appended so that the codes above keep their values)
+  AUTH_CHALLENGE,
+  AUTH_RESPONSE,
+  REGISTER_APP,
+  UNREGISTER_APP,
+  GET_APP_SECRET;
 
   private static final MessageType[] VALUES = values();
 

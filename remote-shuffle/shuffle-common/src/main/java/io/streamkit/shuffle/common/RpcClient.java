@@ -11,6 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -48,6 +52,15 @@ public final class RpcClient implements Closeable {
   }
 
   public static RpcClient connect(String host, int port, Duration timeout) throws IOException {
+    return connect(host, port, timeout, null);
+  }
+
+  /**
+   * Connects, over TLS when {@code tls} is given: the handshake must succeed (the server's
+   * certificate trusted and naming {@code host}) before this returns.
+   */
+  public static RpcClient connect(String host, int port, Duration timeout, SslContext tls)
+      throws IOException {
     String address = host + ":" + port;
     RpcClient[] client = new RpcClient[1];
     Bootstrap bootstrap =
@@ -60,6 +73,9 @@ public final class RpcClient implements Closeable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                    }
                     Frames.install(ch.pipeline());
                     ch.pipeline().addLast(new ResponseHandler(() -> client[0]));
                   }
@@ -70,7 +86,49 @@ public final class RpcClient implements Closeable {
           "cannot connect to " + address + ": " + connected.cause(), connected.cause());
     }
     client[0] = new RpcClient(address, connected.channel());
+    if (tls != null) {
+      SslHandler handler = connected.channel().pipeline().get(SslHandler.class);
+      Future<?> handshake =
+          handler.handshakeFuture().awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              ? handler.handshakeFuture()
+              : null;
+      if (handshake == null || !handshake.isSuccess()) {
+        connected.channel().close();
+        Throwable cause = handshake == null ? null : handshake.cause();
+        throw new IOException(
+            "TLS handshake with "
+                + address
+                + (cause == null ? " timed out" : " failed: " + rootMessage(cause)),
+            cause);
+      }
+    }
     return client[0];
+  }
+
+  /**
+   * Proves who this connection is ({@link ShuffleAuth}); every later request on it is made as that
+   * identity. Fails with the server's reason when the secret is wrong or the server does not
+   * authenticate.
+   */
+  public void authenticate(ShuffleAuth.Credentials credentials, Duration timeout)
+      throws IOException {
+    ByteBuffer challenge =
+        callAndWait(
+            MessageType.AUTH_CHALLENGE,
+            timeout,
+            buf -> Wire.writeString(buf, credentials.identity()));
+    byte[] nonce = new byte[challenge.remaining()];
+    challenge.get(nonce);
+    byte[] proof = ShuffleAuth.proof(credentials.secret(), credentials.identity(), nonce);
+    callAndWait(MessageType.AUTH_RESPONSE, timeout, buf -> buf.writeBytes(proof));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   public String address() {

@@ -77,7 +77,10 @@ public final class EmbeddedShuffleCluster implements Closeable {
     Map<String, String> conf = new HashMap<>();
     extra.forEach(
         (k, v) -> {
-          if (k.startsWith(prefix) || k.startsWith(ServerConfig.HADOOP_PREFIX)) {
+          if (k.startsWith(prefix)
+              || k.startsWith(ServerConfig.HADOOP_PREFIX)
+              || k.startsWith("streamkit.shuffle.authentication.")
+              || k.startsWith("streamkit.shuffle.ssl.")) {
             conf.put(k, v);
           }
         });

@@ -17,7 +17,8 @@ import org.rocksdb.WriteOptions;
 /**
  * The master's durable state in RocksDB: the workers of every shuffle in flight, keyed by
  * application and shuffle id. Writes are synced, so a master killed right after answering still
- * knows the assignment when it comes back.
+ * knows the assignment when it comes back. With authentication on it also holds each application's
+ * secret: keep the store's directory readable by the master's user only.
  */
 final class MasterStore implements Closeable {
   static {
@@ -38,6 +39,9 @@ final class MasterStore implements Closeable {
       throw new IOException("cannot open the master store in " + dir + ": " + e.getMessage(), e);
     }
   }
+
+  /** Applications' secrets are kept under this prefix, apart from the shuffles. */
+  private static final String APP_SECRET = "\u0001secret\u0000";
 
   static String key(String appId, int shuffleId) {
     return appId + '\u0000' + shuffleId;
@@ -68,10 +72,38 @@ final class MasterStore implements Closeable {
     }
   }
 
+  /** The secret an application registered, or null. */
+  byte[] appSecret(String appId) throws IOException {
+    try {
+      return db.get(bytes(APP_SECRET + appId));
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  void putAppSecret(String appId, byte[] secret) throws IOException {
+    try {
+      db.put(sync, bytes(APP_SECRET + appId), secret);
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  void removeAppSecret(String appId) throws IOException {
+    try {
+      db.delete(sync, bytes(APP_SECRET + appId));
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
   Map<String, ShuffleSlots> all() {
     Map<String, ShuffleSlots> all = new LinkedHashMap<>();
     try (RocksIterator it = db.newIterator()) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (it.key().length > 0 && it.key()[0] == APP_SECRET.charAt(0)) {
+          continue;
+        }
         all.put(new String(it.key(), StandardCharsets.UTF_8), ShuffleSlots.fromBytes(it.value()));
       }
     }

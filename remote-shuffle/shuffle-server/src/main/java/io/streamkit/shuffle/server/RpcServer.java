@@ -72,7 +72,8 @@ final class RpcServer implements Closeable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel server;
 
-  RpcServer(String name, String bindHost, int port, int threads, Handler handler)
+  RpcServer(
+      String name, String bindHost, int port, int threads, ServerSecurity security, Handler handler)
       throws IOException {
     this.name = name;
     this.boss = Frames.eventLoops(name + "-accept", 1);
@@ -88,8 +89,11 @@ final class RpcServer implements Closeable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
+                    if (security.serverTls() != null) {
+                      ch.pipeline().addLast(security.serverTls().newHandler(ch.alloc()));
+                    }
                     Frames.install(ch.pipeline());
-                    ch.pipeline().addLast(new RequestHandler(handler));
+                    ch.pipeline().addLast(new RequestHandler(security, handler));
                   }
                 });
     try {
@@ -113,9 +117,11 @@ final class RpcServer implements Closeable {
   }
 
   private final class RequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    private final ServerSecurity security;
     private final Handler handler;
 
-    RequestHandler(Handler handler) {
+    RequestHandler(ServerSecurity security, Handler handler) {
+      this.security = security;
       this.handler = handler;
     }
 
@@ -124,7 +130,11 @@ final class RpcServer implements Closeable {
       MessageType type = MessageType.of(frame.readByte());
       Reply reply = new Reply(ctx.channel(), frame.readLong());
       try {
-        handler.handle(type, frame, reply);
+        if (type == MessageType.AUTH_CHALLENGE || type == MessageType.AUTH_RESPONSE) {
+          security.handshake(type, frame, reply);
+        } else if (security.admits(type, reply)) {
+          handler.handle(type, frame, reply);
+        }
       } catch (Exception e) {
         LOG.warn("{}: {} failed", name, type, e);
         reply.error(type + " failed: " + e.getMessage());

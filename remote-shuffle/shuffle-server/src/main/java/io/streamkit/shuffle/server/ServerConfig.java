@@ -109,6 +109,51 @@ public final class ServerConfig {
           "what a map's end waits for: hflush (visible to readers; on HDFS, in the data nodes'"
               + " memory) or hsync (on disk)");
 
+  public static final String AUTH_ENABLED =
+      def(
+          "streamkit.shuffle.authentication.enabled",
+          "Boolean",
+          "false",
+          "on the master and every worker: workers prove the cluster secret, applications the"
+              + " secret their driver registered; any other request is refused and counted");
+  public static final String AUTH_SECRET =
+      def(
+          "streamkit.shuffle.authentication.secret",
+          "String",
+          "",
+          "the cluster secret, the same on the master and every worker (at least 16"
+              + " characters); required with authentication. Keep the file that holds it readable"
+              + " by the servers' user only");
+  public static final String SSL_ENABLED =
+      def(
+          "streamkit.shuffle.ssl.enabled",
+          "Boolean",
+          "false",
+          "TLS on every connection to and between the servers; clients then need"
+              + " spark.streamkit.shuffle.ssl.enabled");
+  public static final String SSL_KEYSTORE =
+      def(
+          "streamkit.shuffle.ssl.keystore",
+          "String",
+          "",
+          "PKCS12 or JKS keystore with this server's private key and certificate; its"
+              + " certificate must name the host clients connect to");
+  public static final String SSL_KEYSTORE_PASSWORD =
+      def(
+          "streamkit.shuffle.ssl.keystore-password",
+          "String",
+          "",
+          "password of the keystore and of the key in it");
+  public static final String SSL_TRUSTSTORE =
+      def(
+          "streamkit.shuffle.ssl.truststore",
+          "String",
+          "",
+          "keystore with the certificates a worker trusts when it connects to the master; unset,"
+              + " the Java runtime's default authorities");
+  public static final String SSL_TRUSTSTORE_PASSWORD =
+      def("streamkit.shuffle.ssl.truststore-password", "String", "", "password of the truststore");
+
   /** Keys under this prefix go to the workers' Hadoop configuration, without the prefix. */
   public static final String HADOOP_PREFIX = "streamkit.shuffle.hadoop.";
 
@@ -168,6 +213,14 @@ public final class ServerConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, not '" + get(key) + "'");
     }
+  }
+
+  public boolean getBoolean(String key) {
+    String value = get(key).toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, not '" + get(key) + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   public long getBytes(String key) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class ShuffleMaster implements Closeable {
   private final MasterStore store;
   private final AssignmentStrategy strategy;
   private final Duration workerTimeout;
+  private final ServerSecurity security;
   private final RpcServer server;
 
   private record LiveWorker(WorkerInfo info, long lastSeenNanos, long bufferedBytes) {}
@@ -39,20 +41,33 @@ public final class ShuffleMaster implements Closeable {
     this.strategy = AssignmentStrategy.named(config.get(ServerConfig.MASTER_ASSIGNMENT));
     this.workerTimeout = config.getDuration(ServerConfig.MASTER_WORKER_TIMEOUT);
     try {
+      this.security = new ServerSecurity(config);
+      security.appSecrets(
+          (appId, fresh) -> {
+            try {
+              return CompletableFuture.completedFuture(store.appSecret(appId));
+            } catch (IOException e) {
+              return CompletableFuture.failedFuture(e);
+            }
+          });
       this.server =
           new RpcServer(
               "shuffle-master",
               config.get(ServerConfig.MASTER_HOST),
               config.getInt(ServerConfig.MASTER_PORT),
               2,
+              security,
               this::handle);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
     LOG.info(
-        "Shuffle master listening on port {}, {} shuffles recovered from {}",
+        "Shuffle master listening on port {} (authentication {}, TLS {}), {} shuffles recovered"
+            + " from {}",
         port(),
+        security.authentication() ? "on" : "off",
+        security.serverTls() != null ? "on" : "off",
         store.all().size(),
         config.get(ServerConfig.MASTER_STORE_DIR));
   }
@@ -79,9 +94,39 @@ public final class ShuffleMaster implements Closeable {
     return store.get(appId, shuffleId);
   }
 
+  /** How many requests and handshakes this master refused since the start. */
+  public long refusedRequests() {
+    return security.refused();
+  }
+
   private void handle(MessageType type, ByteBuf body, RpcServer.Reply reply) throws IOException {
     switch (type) {
+      case REGISTER_APP -> registerApp(body, reply);
+      case UNREGISTER_APP -> {
+        String appId = Wire.readString(body);
+        if (security.permits(reply, type, appId)) {
+          store.removeAppSecret(appId);
+          reply.ok();
+        }
+      }
+      case GET_APP_SECRET -> {
+        String appId = Wire.readString(body);
+        if (security.permits(reply, type, null)) {
+          byte[] secret = store.appSecret(appId);
+          reply.ok(
+              40,
+              buf -> {
+                buf.writeBoolean(secret != null);
+                if (secret != null) {
+                  buf.writeBytes(secret);
+                }
+              });
+        }
+      }
       case HEARTBEAT -> {
+        if (!security.permits(reply, type, null)) {
+          return;
+        }
         WorkerInfo info = WorkerInfo.read(body);
         long buffered = body.readLong();
         LiveWorker previous =
@@ -94,6 +139,9 @@ public final class ShuffleMaster implements Closeable {
       case REQUEST_SLOTS -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
+        if (!security.permits(reply, type, appId)) {
+          return;
+        }
         int partitions = body.readInt();
         ShuffleSlots slots = assign(appId, shuffleId, partitions);
         byte[] bytes = slots.toBytes();
@@ -102,6 +150,9 @@ public final class ShuffleMaster implements Closeable {
       case GET_SLOTS -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
+        if (!security.permits(reply, type, appId)) {
+          return;
+        }
         ShuffleSlots slots = store.get(appId, shuffleId);
         if (slots == null) {
           reply.error("shuffle " + shuffleId + " of " + appId + " is unknown to the master");
@@ -113,6 +164,9 @@ public final class ShuffleMaster implements Closeable {
       case UNREGISTER_SHUFFLE -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
+        if (!security.permits(reply, type, appId)) {
+          return;
+        }
         store.remove(appId, shuffleId);
         reply.ok();
       }
@@ -127,6 +181,39 @@ public final class ShuffleMaster implements Closeable {
       }
       default -> reply.error("the master does not handle " + type);
     }
+  }
+
+  /**
+   * A driver registers its application's secret before it authenticates. The first registration of
+   * an application id wins: the same secret again is a retry, another one is refused.
+   */
+  private void registerApp(ByteBuf body, RpcServer.Reply reply) throws IOException {
+    String appId = Wire.readString(body);
+    byte[] secret = new byte[body.readableBytes()];
+    body.readBytes(secret);
+    if (secret.length < 16) {
+      security.refuse(reply, "the secret of application " + appId + " is too short");
+      return;
+    }
+    if (!security.authentication()) {
+      reply.error(
+          "authentication is off on the shuffle master: set "
+              + ServerConfig.AUTH_ENABLED
+              + "=true on the master and workers, or turn it off on the application");
+      return;
+    }
+    synchronized (this) {
+      byte[] known = store.appSecret(appId);
+      if (known == null) {
+        store.putAppSecret(appId, secret);
+        LOG.info("Application {} registered", appId);
+      } else if (!java.security.MessageDigest.isEqual(known, secret)) {
+        security.refuse(
+            reply, "application " + appId + " is already registered with another secret");
+        return;
+      }
+    }
+    reply.ok();
   }
 
   private synchronized ShuffleSlots assign(String appId, int shuffleId, int partitions)

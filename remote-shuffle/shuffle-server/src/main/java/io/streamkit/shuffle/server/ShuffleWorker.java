@@ -56,6 +56,11 @@ public final class ShuffleWorker implements Closeable {
   private final RpcServer server;
   private final ScheduledExecutorService heartbeats;
   private final String masterAddress;
+  private final ServerSecurity security;
+
+  /** Applications' secrets as the master gave them, so that only a new connection asks. */
+  private final Map<String, byte[]> appSecrets = new ConcurrentHashMap<>();
+
   private volatile RpcClient master;
 
   public ShuffleWorker(ServerConfig config) throws IOException {
@@ -81,9 +86,16 @@ public final class ShuffleWorker implements Closeable {
     if (host.isEmpty()) {
       host = InetAddress.getLocalHost().getHostName();
     }
+    this.security = new ServerSecurity(config);
+    security.appSecrets(this::appSecret);
     this.server =
         new RpcServer(
-            "shuffle-worker", "0.0.0.0", config.getInt(ServerConfig.WORKER_PORT), 4, this::handle);
+            "shuffle-worker",
+            "0.0.0.0",
+            config.getInt(ServerConfig.WORKER_PORT),
+            4,
+            security,
+            this::handle);
     String id = config.get(ServerConfig.WORKER_ID);
     this.info =
         new WorkerInfo(id.isEmpty() ? host + "-" + server.port() : id, host, server.port(), root);
@@ -97,7 +109,13 @@ public final class ShuffleWorker implements Closeable {
             });
     long interval = config.getDuration(ServerConfig.WORKER_HEARTBEAT).toMillis();
     heartbeats.scheduleWithFixedDelay(this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
-    LOG.info("Shuffle worker {} writing under {}, master {}", info, root, masterAddress);
+    LOG.info(
+        "Shuffle worker {} writing under {}, master {} (authentication {}, TLS {})",
+        info,
+        root,
+        masterAddress,
+        security.authentication() ? "on" : "off",
+        security.serverTls() != null ? "on" : "off");
   }
 
   private static boolean parseDurability(String value) {
@@ -129,15 +147,69 @@ public final class ShuffleWorker implements Closeable {
     return budget.pauses();
   }
 
+  /** How many requests and handshakes this worker refused since the start. */
+  public long refusedRequests() {
+    return security.refused();
+  }
+
+  /** The connection to the master, opened (and authenticated) if there is none. */
+  private synchronized RpcClient master() throws IOException {
+    RpcClient client = master;
+    if (client == null || !client.isActive()) {
+      String[] hostPort = masterAddress.split(":");
+      client =
+          RpcClient.connect(
+              hostPort[0],
+              Integer.parseInt(hostPort[1]),
+              Duration.ofSeconds(5),
+              security.clientTls());
+      if (security.authentication()) {
+        try {
+          client.authenticate(security.workerCredentials(), Duration.ofSeconds(10));
+        } catch (IOException e) {
+          client.close();
+          throw e;
+        }
+      }
+      master = client;
+    }
+    return client;
+  }
+
+  /** An application's secret, from the master unless a copy is kept and still trusted. */
+  private CompletableFuture<byte[]> appSecret(String appId, boolean fresh) {
+    byte[] known = fresh ? null : appSecrets.get(appId);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return master();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            heartbeats)
+        .thenCompose(
+            client ->
+                client.call(MessageType.GET_APP_SECRET, 64, buf -> Wire.writeString(buf, appId)))
+        .thenApply(
+            answer -> {
+              if (answer.get() == 0) {
+                appSecrets.remove(appId);
+                return null;
+              }
+              byte[] secret = new byte[answer.remaining()];
+              answer.get(secret);
+              appSecrets.put(appId, secret);
+              return secret;
+            });
+  }
+
   private void heartbeat() {
     try {
-      RpcClient client = master;
-      if (client == null || !client.isActive()) {
-        String[] hostPort = masterAddress.split(":");
-        client =
-            RpcClient.connect(hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(5));
-        master = client;
-      }
+      RpcClient client = master();
       client.callAndWait(
           MessageType.HEARTBEAT,
           Duration.ofSeconds(10),
@@ -156,12 +228,16 @@ public final class ShuffleWorker implements Closeable {
       case MAP_END -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
-        forEachFile(appId, shuffleId, readEnds(body), false, reply);
+        if (security.permits(reply, type, appId)) {
+          forEachFile(appId, shuffleId, readEnds(body), false, reply);
+        }
       }
       case CLOSE_SHUFFLE -> {
         String appId = Wire.readString(body);
         int shuffleId = body.readInt();
-        forEachFile(appId, shuffleId, Map.of(), true, reply);
+        if (security.permits(reply, type, appId)) {
+          forEachFile(appId, shuffleId, Map.of(), true, reply);
+        }
       }
       default -> reply.error("a worker does not handle " + type);
     }
@@ -169,6 +245,9 @@ public final class ShuffleWorker implements Closeable {
 
   private void push(ByteBuf body, RpcServer.Reply reply) {
     FileKey key = new FileKey(Wire.readString(body), body.readInt(), body.readInt());
+    if (!security.permits(reply, MessageType.PUSH, key.appId())) {
+      return; // before anything is buffered or written
+    }
     int mapIndex = body.readInt();
     long attemptId = body.readLong();
     int seq = body.readInt();
