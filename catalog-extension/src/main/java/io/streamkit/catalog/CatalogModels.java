@@ -56,7 +56,7 @@ final class CatalogModels {
   CatalogModel stored(ObjectPath path) throws ModelNotExistException {
     return store
         .read("read model " + path.getFullName(), c -> definition(c, path))
-        .map(CatalogModels::decode)
+        .map(json -> decode(store.keys().openJson(json)))
         .orElseThrow(() -> new ModelNotExistException(catalogName, path));
   }
 
@@ -82,7 +82,7 @@ final class CatalogModels {
                         + " updated_at) VALUES (?, ?, ?, ?, ?)",
                     path.getDatabaseName(),
                     path.getObjectName(),
-                    definition,
+                    store.keys().sealJson(c, definition),
                     now,
                     now));
     if (!created && !ignoreIfExists) {
@@ -103,7 +103,8 @@ final class CatalogModels {
               }
               // Changed in the stored form: its schemas stay as serialized (a decoded model's
               // types are unresolved), only the options are replaced.
-              Map<String, String> properties = TableCodec.fromJson(current.get());
+              Map<String, String> properties =
+                  store.keys().open(TableCodec.fromJson(current.get()));
               CatalogModel old = ResolvedCatalogModel.fromProperties(properties);
               Map<String, String> options = new HashMap<>(old.getOptions());
               options.putAll(Secrets.unmask(change.getOptions(), old.getOptions()));
@@ -114,7 +115,7 @@ final class CatalogModels {
                   c,
                   "UPDATE sk_model SET definition = ?, updated_at = ?"
                       + " WHERE db_name = ? AND model_name = ?",
-                  TableCodec.toJson(properties),
+                  TableCodec.toJson(store.keys().seal(c, properties)),
                   now,
                   path.getDatabaseName(),
                   path.getObjectName());

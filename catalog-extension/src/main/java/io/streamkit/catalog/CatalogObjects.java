@@ -46,7 +46,10 @@ final class CatalogObjects {
         store
             .read(
                 "read " + path.getFullName(),
-                c -> cache.load(path, cachedVersion -> MetadataSql.object(c, path, cachedVersion)))
+                c ->
+                    cache.load(
+                        path,
+                        cachedVersion -> MetadataSql.object(c, store.keys(), path, cachedVersion)))
             .orElseThrow(() -> new TableNotExistException(catalogName, path));
     versions.read(path, object.version());
     return object;
@@ -88,7 +91,7 @@ final class CatalogObjects {
             catalogName,
             "create " + path.getFullName(),
             path.getDatabaseName(),
-            c -> MetadataSql.insertObject(c, path, kind, definition, now));
+            c -> MetadataSql.insertObject(c, store.keys(), path, kind, definition, now));
     if (!created && !ignoreIfExists) {
       throw new TableAlreadyExistException(catalogName, path);
     }
@@ -108,7 +111,8 @@ final class CatalogObjects {
         store.writeOrFail(
             "alter " + path.getFullName(),
             c -> {
-              Optional<MetadataSql.ObjectRow> current = MetadataSql.object(c, path, -1);
+              Optional<MetadataSql.ObjectRow> current =
+                  MetadataSql.object(c, store.keys(), path, -1);
               if (current.isEmpty()) {
                 return Outcome.NOT_FOUND;
               }
@@ -127,7 +131,8 @@ final class CatalogObjects {
                     resolved.copy(Secrets.unmask(resolved.getOptions(), old.table().getOptions()));
               }
               secrets.rejectMasked(path.getFullName(), toStore.getOptions());
-              return MetadataSql.updateObjectAt(c, path, TableCodec.encode(toStore), now, expected)
+              return MetadataSql.updateObjectAt(
+                      c, store.keys(), path, TableCodec.encode(toStore), now, expected)
                   ? Outcome.DONE
                   : Outcome.CONFLICT;
             });
@@ -181,6 +186,11 @@ final class CatalogObjects {
     if (deleted == 0 && !ignoreIfNotExists) {
       throw new TableNotExistException(catalogName, path);
     }
+  }
+
+  /** Forgets every cached object, as after the data key was rotated. */
+  void forgetAll() {
+    cache.invalidateAll();
   }
 
   /** Forgets the cached objects of {@code database}, after it was dropped. */

@@ -137,7 +137,7 @@ final class CatalogStatistics {
     boolean stored =
         upsert(
             "store statistics of a partition of " + path.getFullName(),
-            c -> MetadataSql.partition(c, path, id).isPresent(),
+            c -> MetadataSql.partition(c, store.keys(), path, id).isPresent(),
             path,
             id,
             kind,

@@ -103,7 +103,11 @@ public final class JobRunStore implements AutoCloseable {
   /** Connects to the metadata database the catalog options describe, migrating its schema. */
   public static JobRunStore open(ReadableConfig catalogOptions, ClassLoader classLoader) {
     return new JobRunStore(
-        MetadataStore.open(StreamkitCatalogFactory.jdbcSettings(catalogOptions), classLoader));
+        MetadataStore.open(
+            StreamkitCatalogFactory.jdbcSettings(catalogOptions),
+            MasterKey.fromOptions(catalogOptions).orElse(null),
+            new Secrets(catalogOptions.get(StreamkitCatalogOptions.SECRET_KEYS)),
+            classLoader));
   }
 
   /** Inserts a run, or replaces the run of the same id. */
@@ -130,7 +134,7 @@ public final class JobRunStore implements AutoCloseable {
             insert.setString(i++, run.script());
             insert.setString(i++, run.scriptHash());
             insert.setString(i++, run.statements());
-            insert.setString(i++, run.options());
+            insert.setString(i++, sealOptions(c, run.options()));
             insert.setString(i++, run.vars());
             insert.setBoolean(i++, run.restartOnFailure());
             insert.setString(i++, run.savepoint());
@@ -194,7 +198,7 @@ public final class JobRunStore implements AutoCloseable {
                         rs.getString(7),
                         rs.getString(8),
                         rs.getString(9),
-                        rs.getString(10),
+                        store.keys().openJson(rs.getString(10)),
                         rs.getString(11),
                         rs.getBoolean(12),
                         rs.getString(13),
@@ -208,6 +212,21 @@ public final class JobRunStore implements AutoCloseable {
           }
           return runs;
         });
+  }
+
+  /** The recorded options with their secrets encrypted, when the database has a key. */
+  private String sealOptions(java.sql.Connection c, String options) throws SQLException {
+    if (options == null || !options.trim().startsWith("{")) {
+      return options;
+    }
+    try {
+      return store.keys().sealJson(c, options);
+    } catch (org.apache.flink.table.catalog.exceptions.CatalogException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Corrupt metadata JSON")) {
+        return options; // not a map of strings: not options this store masks or encrypts
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -53,7 +53,7 @@ final class KafkaDatabases {
   /** The real properties of {@code db} if it is a Kafka database. */
   Optional<Map<String, String>> cluster(String db) {
     return store
-        .read("read database " + db, c -> MetadataSql.database(c, db))
+        .read("read database " + db, c -> MetadataSql.database(c, store.keys(), db))
         .map(d -> d.getProperties())
         .filter(KafkaClusters::isKafka);
   }

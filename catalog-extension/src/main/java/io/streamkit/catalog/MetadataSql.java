@@ -81,11 +81,15 @@ final class MetadataSql {
         c, "SELECT db_name FROM sk_database ORDER BY db_name", rs -> rs.getString(1));
   }
 
-  static Optional<CatalogDatabase> database(Connection c, String db) throws SQLException {
+  /** The database with its real properties (secrets decrypted). */
+  static Optional<CatalogDatabase> database(Connection c, DataKeys keys, String db)
+      throws SQLException {
     return MetadataStore.queryOne(
         c,
         "SELECT db_comment, properties FROM sk_database WHERE db_name = ?",
-        rs -> new CatalogDatabaseImpl(TableCodec.fromJson(rs.getString(2)), rs.getString(1)),
+        rs ->
+            new CatalogDatabaseImpl(
+                keys.open(TableCodec.fromJson(rs.getString(2))), rs.getString(1)),
         db);
   }
 
@@ -93,7 +97,8 @@ final class MetadataSql {
     return exists(c, "SELECT 1 FROM sk_database WHERE db_name = ?", db);
   }
 
-  static int insertDatabase(Connection c, String db, CatalogDatabase database, long now)
+  static int insertDatabase(
+      Connection c, DataKeys keys, String db, CatalogDatabase database, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
@@ -101,18 +106,19 @@ final class MetadataSql {
             + " VALUES (?, ?, ?, ?, ?)",
         db,
         database.getComment(),
-        TableCodec.toJson(database.getProperties()),
+        TableCodec.toJson(keys.seal(c, database.getProperties())),
         now,
         now);
   }
 
-  static int updateDatabase(Connection c, String db, CatalogDatabase database, long now)
+  static int updateDatabase(
+      Connection c, DataKeys keys, String db, CatalogDatabase database, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
         "UPDATE sk_database SET db_comment = ?, properties = ?, updated_at = ? WHERE db_name = ?",
         database.getComment(),
-        TableCodec.toJson(database.getProperties()),
+        TableCodec.toJson(keys.seal(c, database.getProperties())),
         now,
         db);
   }
@@ -159,13 +165,15 @@ final class MetadataSql {
    * The object at {@code path}. Its definition is left out (null) when the stored version is {@code
    * knownVersion}, so a cached definition does not travel again.
    */
-  static Optional<ObjectRow> object(Connection c, ObjectPath path, long knownVersion)
+  static Optional<ObjectRow> object(Connection c, DataKeys keys, ObjectPath path, long knownVersion)
       throws SQLException {
     return MetadataStore.queryOne(
         c,
         "SELECT version, object_kind, CASE WHEN version = ? THEN NULL ELSE definition END,"
             + " updated_at FROM sk_object WHERE db_name = ? AND object_name = ?",
-        rs -> new ObjectRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+        rs ->
+            new ObjectRow(
+                rs.getLong(1), rs.getString(2), keys.openJson(rs.getString(3)), rs.getLong(4)),
         knownVersion,
         path.getDatabaseName(),
         path.getObjectName());
@@ -180,7 +188,8 @@ final class MetadataSql {
   }
 
   /** Inserts a new object at version 1. */
-  static int insertObject(Connection c, ObjectPath path, String kind, String definition, long now)
+  static int insertObject(
+      Connection c, DataKeys keys, ObjectPath path, String kind, String definition, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
@@ -189,7 +198,7 @@ final class MetadataSql {
         path.getDatabaseName(),
         path.getObjectName(),
         kind,
-        definition,
+        keys.sealJson(c, definition),
         now,
         now);
   }
@@ -199,13 +208,18 @@ final class MetadataSql {
    * expectedVersion}; false if it is not (or is gone).
    */
   static boolean updateObjectAt(
-      Connection c, ObjectPath path, String definition, long now, long expectedVersion)
+      Connection c,
+      DataKeys keys,
+      ObjectPath path,
+      String definition,
+      long now,
+      long expectedVersion)
       throws SQLException {
     return MetadataStore.update(
             c,
             "UPDATE sk_object SET definition = ?, version = version + 1, updated_at = ?"
                 + " WHERE db_name = ? AND object_name = ? AND version = ?",
-            definition,
+            keys.sealJson(c, definition),
             now,
             path.getDatabaseName(),
             path.getObjectName(),
@@ -280,13 +294,15 @@ final class MetadataSql {
         path.getObjectName());
   }
 
-  static Optional<CatalogPartition> partition(Connection c, ObjectPath path, String id)
-      throws SQLException {
+  static Optional<CatalogPartition> partition(
+      Connection c, DataKeys keys, ObjectPath path, String id) throws SQLException {
     return MetadataStore.queryOne(
         c,
         "SELECT properties, partition_comment FROM sk_partition"
             + " WHERE db_name = ? AND object_name = ? AND partition_id = ?",
-        rs -> new CatalogPartitionImpl(TableCodec.fromJson(rs.getString(1)), rs.getString(2)),
+        rs ->
+            new CatalogPartitionImpl(
+                keys.open(TableCodec.fromJson(rs.getString(1))), rs.getString(2)),
         path.getDatabaseName(),
         path.getObjectName(),
         id);
@@ -294,6 +310,7 @@ final class MetadataSql {
 
   static int insertPartition(
       Connection c,
+      DataKeys keys,
       ObjectPath path,
       String id,
       Map<String, String> spec,
@@ -308,7 +325,7 @@ final class MetadataSql {
         path.getObjectName(),
         id,
         TableCodec.toJson(spec),
-        TableCodec.toJson(partition.getProperties()),
+        TableCodec.toJson(keys.seal(c, partition.getProperties())),
         partition.getComment(),
         now,
         now);
@@ -316,13 +333,13 @@ final class MetadataSql {
 
   /** Returns how many partitions were changed (0 or 1). */
   static int updatePartition(
-      Connection c, ObjectPath path, String id, CatalogPartition partition, long now)
+      Connection c, DataKeys keys, ObjectPath path, String id, CatalogPartition partition, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
         "UPDATE sk_partition SET properties = ?, partition_comment = ?, updated_at = ?"
             + " WHERE db_name = ? AND object_name = ? AND partition_id = ?",
-        TableCodec.toJson(partition.getProperties()),
+        TableCodec.toJson(keys.seal(c, partition.getProperties())),
         partition.getComment(),
         now,
         path.getDatabaseName(),
@@ -358,7 +375,8 @@ final class MetadataSql {
         db);
   }
 
-  static Optional<CatalogFunction> function(Connection c, ObjectPath path) throws SQLException {
+  static Optional<CatalogFunction> function(Connection c, DataKeys keys, ObjectPath path)
+      throws SQLException {
     return MetadataStore.queryOne(
         c,
         "SELECT class_name, function_language, resources, options FROM sk_function"
@@ -368,7 +386,7 @@ final class MetadataSql {
                 rs.getString(1),
                 FunctionLanguage.valueOf(rs.getString(2)),
                 FunctionResources.decode(rs.getString(3), path),
-                TableCodec.fromJson(rs.getString(4))),
+                keys.open(TableCodec.fromJson(rs.getString(4)))),
         path.getDatabaseName(),
         path.getObjectName());
   }
@@ -381,7 +399,8 @@ final class MetadataSql {
         path.getObjectName());
   }
 
-  static int insertFunction(Connection c, ObjectPath path, CatalogFunction function, long now)
+  static int insertFunction(
+      Connection c, DataKeys keys, ObjectPath path, CatalogFunction function, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
@@ -392,13 +411,14 @@ final class MetadataSql {
         function.getClassName(),
         function.getFunctionLanguage().name(),
         FunctionResources.encode(function.getFunctionResources()),
-        TableCodec.toJson(function.getOptions()),
+        TableCodec.toJson(keys.seal(c, function.getOptions())),
         now,
         now);
   }
 
   /** Returns how many functions were changed (0 or 1). */
-  static int updateFunction(Connection c, ObjectPath path, CatalogFunction function, long now)
+  static int updateFunction(
+      Connection c, DataKeys keys, ObjectPath path, CatalogFunction function, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
@@ -407,7 +427,7 @@ final class MetadataSql {
         function.getClassName(),
         function.getFunctionLanguage().name(),
         FunctionResources.encode(function.getFunctionResources()),
-        TableCodec.toJson(function.getOptions()),
+        TableCodec.toJson(keys.seal(c, function.getOptions())),
         now,
         path.getDatabaseName(),
         path.getObjectName());
@@ -430,12 +450,14 @@ final class MetadataSql {
     return MetadataStore.query(c, "SELECT catalog_name FROM sk_catalog", rs -> rs.getString(1));
   }
 
-  static Optional<CatalogDescriptor> catalog(Connection c, String name) throws SQLException {
+  static Optional<CatalogDescriptor> catalog(Connection c, DataKeys keys, String name)
+      throws SQLException {
     return MetadataStore.queryOne(
         c,
         "SELECT options, catalog_comment FROM sk_catalog WHERE catalog_name = ?",
         rs -> {
-          Configuration conf = Configuration.fromMap(TableCodec.fromJson(rs.getString(1)));
+          Configuration conf =
+              Configuration.fromMap(keys.open(TableCodec.fromJson(rs.getString(1))));
           String comment = rs.getString(2);
           return comment == null
               ? CatalogDescriptor.of(name, conf)
@@ -444,14 +466,15 @@ final class MetadataSql {
         name);
   }
 
-  static int insertCatalog(Connection c, String name, CatalogDescriptor descriptor, long now)
+  static int insertCatalog(
+      Connection c, DataKeys keys, String name, CatalogDescriptor descriptor, long now)
       throws SQLException {
     return MetadataStore.update(
         c,
         "INSERT INTO sk_catalog (catalog_name, options, catalog_comment, created_at, updated_at)"
             + " VALUES (?, ?, ?, ?, ?)",
         name,
-        TableCodec.toJson(descriptor.getConfiguration().toMap()),
+        TableCodec.toJson(keys.seal(c, descriptor.getConfiguration().toMap())),
         descriptor.getComment().orElse(null),
         now,
         now);

@@ -35,6 +35,9 @@ final class MetadataStore implements AutoCloseable {
   /** Whether the schema has {@code sk_applied_ops}, so writes carry a token. */
   private boolean tracked;
 
+  /** Encryption of secret values at rest ({@link DataKeys}). */
+  private DataKeys keys;
+
   private final AtomicLong nextPrune = new AtomicLong();
 
   private MetadataStore(HikariDataSource dataSource, Dialect dialect, String description) {
@@ -45,11 +48,29 @@ final class MetadataStore implements AutoCloseable {
 
   /** Connects, failing within the connection timeout, and brings the schema up to date. */
   static MetadataStore open(JdbcSettings settings, ClassLoader classLoader) {
-    return open(settings, classLoader, SchemaMigrator.LATEST);
+    return open(settings, null, new Secrets(List.of()), classLoader, SchemaMigrator.LATEST);
+  }
+
+  /**
+   * Connects, brings the schema up to date and opens the data key with {@code masterKey} (null:
+   * none configured), encrypting plain-text secrets (those {@code secrets} names) on the way.
+   */
+  static MetadataStore open(
+      JdbcSettings settings, MasterKey masterKey, Secrets secrets, ClassLoader classLoader) {
+    return open(settings, masterKey, secrets, classLoader, SchemaMigrator.LATEST);
   }
 
   /** Connects and migrates the schema to {@code schemaVersion} (lower only in upgrade tests). */
   static MetadataStore open(JdbcSettings settings, ClassLoader classLoader, int schemaVersion) {
+    return open(settings, null, new Secrets(List.of()), classLoader, schemaVersion);
+  }
+
+  private static MetadataStore open(
+      JdbcSettings settings,
+      MasterKey masterKey,
+      Secrets secrets,
+      ClassLoader classLoader,
+      int schemaVersion) {
     Dialect dialect = Dialect.of(Database.fromUrl(settings.url(), "catalog database URL"));
     HikariConfig config = new HikariConfig();
     config.setPoolName("streamkit-catalog");
@@ -95,7 +116,12 @@ final class MetadataStore implements AutoCloseable {
     }
     MetadataStore store = new MetadataStore(dataSource, dialect, description);
     try {
-      store.tracked = new SchemaMigrator(store).migrate(schemaVersion) >= AppliedOps.SINCE_VERSION;
+      int version = new SchemaMigrator(store).migrate(schemaVersion);
+      store.tracked = version >= AppliedOps.SINCE_VERSION;
+      store.keys =
+          version >= DataKeys.SINCE_VERSION
+              ? DataKeys.open(store, secrets, masterKey)
+              : DataKeys.none(secrets);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -105,6 +131,11 @@ final class MetadataStore implements AutoCloseable {
 
   Dialect dialect() {
     return dialect;
+  }
+
+  /** Encrypts and decrypts the secret values this database stores. */
+  DataKeys keys() {
+    return keys;
   }
 
   @FunctionalInterface

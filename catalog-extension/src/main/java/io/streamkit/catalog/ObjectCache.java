@@ -71,6 +71,10 @@ final class ObjectCache {
     cache.invalidate(path);
   }
 
+  void invalidateAll() {
+    cache.invalidateAll();
+  }
+
   /** Forgets every object of {@code database}, as after it was dropped. */
   void invalidateDatabase(String database) {
     cache.asMap().keySet().removeIf(p -> p.getDatabaseName().equals(database));

@@ -33,7 +33,8 @@ final class SchemaMigrator {
           "V4__lineage.sql",
           "V5__alert_rules.sql",
           "V6__models_statistics.sql",
-          "V7__job_runs.sql");
+          "V7__job_runs.sql",
+          "V8__data_key.sql");
 
   static final int LATEST = SCRIPTS.size();
 

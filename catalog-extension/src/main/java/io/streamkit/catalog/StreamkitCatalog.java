@@ -55,6 +55,7 @@ public class StreamkitCatalog extends AbstractCatalog {
   private final long cacheMaxSize;
   private final FunctionArtifacts artifacts;
   private final ClassLoader classLoader;
+  private final MasterKey masterKey;
 
   private MetadataStore store;
   private CatalogObjects objects;
@@ -71,7 +72,22 @@ public class StreamkitCatalog extends AbstractCatalog {
       long cacheMaxSize,
       String artifactsDir,
       ClassLoader classLoader) {
+    this(
+        name, defaultDatabase, settings, secretKeys, cacheMaxSize, artifactsDir, null, classLoader);
+  }
+
+  /** {@code masterKey} (null: none) wraps the data key that encrypts secrets ({@link DataKeys}). */
+  StreamkitCatalog(
+      String name,
+      String defaultDatabase,
+      JdbcSettings settings,
+      List<String> secretKeys,
+      long cacheMaxSize,
+      String artifactsDir,
+      MasterKey masterKey,
+      ClassLoader classLoader) {
     super(name, defaultDatabase);
+    this.masterKey = masterKey;
     this.settings = settings;
     this.secrets = new Secrets(secretKeys);
     this.cacheMaxSize = cacheMaxSize;
@@ -81,7 +97,13 @@ public class StreamkitCatalog extends AbstractCatalog {
 
   @Override
   public void open() throws CatalogException {
-    store = MetadataStore.open(settings, classLoader);
+    store = MetadataStore.open(settings, masterKey, secrets, classLoader);
+    try {
+      store.keys().checkOnOpen(store, "Catalog '" + getName() + "'");
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     objects = new CatalogObjects(getName(), store, secrets, cacheMaxSize);
     partitions = new TablePartitions(getName(), store, objects::partitionKeys);
     kafka = new KafkaDatabases(store, objects, secrets);
@@ -92,6 +114,47 @@ public class StreamkitCatalog extends AbstractCatalog {
     } catch (DatabaseAlreadyExistException e) {
       throw new IllegalStateException(e); // cannot happen with ignoreIfExists
     }
+  }
+
+  /**
+   * Rotates the key that encrypts secrets at rest (docs/catalog.md#encryption-at-rest): a new data
+   * key re-encrypts every secret of the metadata database and is stored wrapped with the master key
+   * that {@code newKeyOptions} names ({@code secret-key.file}, {@code secret-key.env} or {@code
+   * secret-key.keystore.*}), all in one transaction. The catalog must be open with the current key
+   * (or the database hold no encrypted secrets yet). Returns what was done, for people: key ids and
+   * counts, never a key.
+   */
+  public String rotateSecretKey(Map<String, String> newKeyOptions) {
+    MasterKey newKey =
+        MasterKey.fromOptions(
+                org.apache.flink.configuration.Configuration.fromMap(newKeyOptions),
+                "new ",
+                System.getenv())
+            .orElseThrow(
+                () ->
+                    new CatalogException(
+                        "Name the new key: "
+                            + DataKeys.OPTIONS_HINT.replace("secret-key", "new secret-key")));
+    DataKeys.Rotation done = store.keys().rotate(store, newKey);
+    objects.forgetAll();
+    if (done.oldKeyId() == null) {
+      return "Created data key "
+          + done.newKeyId()
+          + ", wrapped with the key from "
+          + newKey.source()
+          + "; every plain-text secret of the catalog database is now encrypted.";
+    }
+    return "Rotated data key "
+        + done.oldKeyId()
+        + " -> "
+        + done.newKeyId()
+        + ", now wrapped with the key from "
+        + newKey.source()
+        + "; re-encrypted "
+        + done.values()
+        + " secret values in "
+        + done.rows()
+        + " rows. The old key no longer opens the catalog.";
   }
 
   @Override
@@ -127,7 +190,9 @@ public class StreamkitCatalog extends AbstractCatalog {
       throws DatabaseNotExistException, CatalogException {
     CatalogDatabase database =
         store
-            .read("read database " + databaseName, c -> MetadataSql.database(c, databaseName))
+            .read(
+                "read database " + databaseName,
+                c -> MetadataSql.database(c, store.keys(), databaseName))
             .orElseThrow(() -> new DatabaseNotExistException(getName(), databaseName));
     // A Kafka database's properties hold the cluster's credentials: shown masked, like tables'.
     return new CatalogDatabaseImpl(secrets.mask(database.getProperties()), database.getComment());
@@ -153,7 +218,8 @@ public class StreamkitCatalog extends AbstractCatalog {
     boolean created =
         store
             .writeUnlessDuplicate(
-                "create database " + name, c -> MetadataSql.insertDatabase(c, name, database, now))
+                "create database " + name,
+                c -> MetadataSql.insertDatabase(c, store.keys(), name, database, now))
             .isPresent();
     if (!created && !ignoreIfExists) {
       throw new DatabaseAlreadyExistException(getName(), name);
@@ -193,7 +259,7 @@ public class StreamkitCatalog extends AbstractCatalog {
         store.writeOrFail(
             "alter database " + name,
             c -> {
-              Optional<CatalogDatabase> old = MetadataSql.database(c, name);
+              Optional<CatalogDatabase> old = MetadataSql.database(c, store.keys(), name);
               if (old.isEmpty()) {
                 return 0;
               }
@@ -202,7 +268,7 @@ public class StreamkitCatalog extends AbstractCatalog {
                   new CatalogDatabaseImpl(
                       Secrets.unmask(newDatabase.getProperties(), old.get().getProperties()),
                       newDatabase.getComment());
-              return MetadataSql.updateDatabase(c, name, toStore, now);
+              return MetadataSql.updateDatabase(c, store.keys(), name, toStore, now);
             });
     if (updated == 0 && !ignoreIfNotExists) {
       throw new DatabaseNotExistException(getName(), name);
@@ -400,7 +466,8 @@ public class StreamkitCatalog extends AbstractCatalog {
   public CatalogFunction getFunction(ObjectPath path)
       throws FunctionNotExistException, CatalogException {
     return store
-        .read("read function " + path.getFullName(), c -> MetadataSql.function(c, path))
+        .read(
+            "read function " + path.getFullName(), c -> MetadataSql.function(c, store.keys(), path))
         .orElseThrow(() -> new FunctionNotExistException(getName(), path));
   }
 
@@ -428,7 +495,7 @@ public class StreamkitCatalog extends AbstractCatalog {
             getName(),
             "create function " + path.getFullName(),
             path.getDatabaseName(),
-            c -> MetadataSql.insertFunction(c, path, toStore, now));
+            c -> MetadataSql.insertFunction(c, store.keys(), path, toStore, now));
     if (!created && !ignoreIfExists) {
       throw new FunctionAlreadyExistException(getName(), path);
     }
@@ -448,7 +515,7 @@ public class StreamkitCatalog extends AbstractCatalog {
     int updated =
         store.writeOrFail(
             "alter function " + path.getFullName(),
-            c -> MetadataSql.updateFunction(c, path, toStore, now));
+            c -> MetadataSql.updateFunction(c, store.keys(), path, toStore, now));
     if (updated == 0 && !ignoreIfNotExists) {
       throw new FunctionNotExistException(getName(), path);
     }

@@ -7,6 +7,11 @@ import static io.streamkit.catalog.StreamkitCatalogOptions.DEFAULT_DATABASE;
 import static io.streamkit.catalog.StreamkitCatalogOptions.PASSWORD;
 import static io.streamkit.catalog.StreamkitCatalogOptions.POOL_MAX_SIZE;
 import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEYS;
+import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEY_ENV;
+import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEY_FILE;
+import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_ALIAS;
+import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_PASSWORD;
+import static io.streamkit.catalog.StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_PATH;
 import static io.streamkit.catalog.StreamkitCatalogOptions.URL;
 import static io.streamkit.catalog.StreamkitCatalogOptions.USERNAME;
 
@@ -41,7 +46,12 @@ public final class StreamkitCatalogFactory implements CatalogFactory {
         POOL_MAX_SIZE,
         CACHE_MAX_SIZE,
         SECRET_KEYS,
-        ARTIFACTS_DIR);
+        ARTIFACTS_DIR,
+        SECRET_KEY_FILE,
+        SECRET_KEY_ENV,
+        SECRET_KEY_KEYSTORE_PATH,
+        SECRET_KEY_KEYSTORE_PASSWORD,
+        SECRET_KEY_KEYSTORE_ALIAS);
   }
 
   @Override
@@ -56,6 +66,7 @@ public final class StreamkitCatalogFactory implements CatalogFactory {
         options.get(SECRET_KEYS),
         options.get(CACHE_MAX_SIZE),
         options.get(ARTIFACTS_DIR),
+        MasterKey.fromOptions(options).orElse(null),
         context.getClassLoader());
   }
 

@@ -86,4 +86,43 @@ public final class StreamkitCatalogOptions {
                   + " create) are kept: a local directory, or any file system Flink can write"
                   + " (e.g. hdfs:///streamkit/artifacts) so that every cluster reads the same"
                   + " bytes. Each jar is stored under the SHA-256 of its content.");
+  public static final ConfigOption<String> SECRET_KEY_FILE =
+      ConfigOptions.key("secret-key.file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "File holding the master key that encrypts secret option values at rest: base64 of"
+                  + " 32 bytes (openssl rand -base64 32). Unset, and without secret-key.env or"
+                  + " secret-key.keystore.path, secrets are stored in plain text"
+                  + " (docs/catalog.md#encryption-at-rest).");
+
+  public static final ConfigOption<String> SECRET_KEY_ENV =
+      ConfigOptions.key("secret-key.env")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Name of an environment variable holding the master key (base64 of 32 bytes), as an"
+                  + " alternative to secret-key.file.");
+
+  public static final ConfigOption<String> SECRET_KEY_KEYSTORE_PATH =
+      ConfigOptions.key("secret-key.keystore.path")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "PKCS12 keystore holding the master key as an AES-256 secret key entry (keytool"
+                  + " -genseckey), as an alternative to secret-key.file.");
+
+  public static final ConfigOption<String> SECRET_KEY_KEYSTORE_PASSWORD =
+      ConfigOptions.key("secret-key.keystore.password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Password of the keystore of secret-key.keystore.path and of its key entry; unset,"
+                  + " an empty password.");
+
+  public static final ConfigOption<String> SECRET_KEY_KEYSTORE_ALIAS =
+      ConfigOptions.key("secret-key.keystore.alias")
+          .stringType()
+          .defaultValue("streamkit")
+          .withDescription("Alias of the master key's entry in secret-key.keystore.path.");
 }

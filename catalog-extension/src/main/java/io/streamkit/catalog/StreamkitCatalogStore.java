@@ -1,5 +1,6 @@
 package io.streamkit.catalog;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,16 +15,29 @@ import org.apache.flink.table.catalog.exceptions.CatalogException;
 public final class StreamkitCatalogStore extends AbstractCatalogStore {
   private final JdbcSettings settings;
   private final ClassLoader classLoader;
+  private final MasterKey masterKey;
   private MetadataStore store;
 
   StreamkitCatalogStore(JdbcSettings settings, ClassLoader classLoader) {
+    this(settings, null, classLoader);
+  }
+
+  /** {@code masterKey} (null: none) wraps the data key that encrypts secrets ({@link DataKeys}). */
+  StreamkitCatalogStore(JdbcSettings settings, MasterKey masterKey, ClassLoader classLoader) {
     this.settings = settings;
+    this.masterKey = masterKey;
     this.classLoader = classLoader;
   }
 
   @Override
   public void open() {
-    store = MetadataStore.open(settings, classLoader);
+    store = MetadataStore.open(settings, masterKey, new Secrets(List.of()), classLoader);
+    try {
+      store.keys().checkOnOpen(store, "The streamkit catalog store");
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     super.open();
   }
 
@@ -43,7 +57,8 @@ public final class StreamkitCatalogStore extends AbstractCatalogStore {
     boolean stored =
         store
             .writeUnlessDuplicate(
-                "store catalog " + name, c -> MetadataSql.insertCatalog(c, name, descriptor, now))
+                "store catalog " + name,
+                c -> MetadataSql.insertCatalog(c, store.keys(), name, descriptor, now))
             .isPresent();
     if (!stored) {
       throw new CatalogException(
@@ -64,7 +79,7 @@ public final class StreamkitCatalogStore extends AbstractCatalogStore {
   @Override
   public Optional<CatalogDescriptor> getCatalog(String name) throws CatalogException {
     checkOpenState();
-    return store.read("read catalog " + name, c -> MetadataSql.catalog(c, name));
+    return store.read("read catalog " + name, c -> MetadataSql.catalog(c, store.keys(), name));
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.apache.flink.table.factories.FactoryUtil;
  */
 public final class StreamkitCatalogStoreFactory implements CatalogStoreFactory {
   private JdbcSettings settings;
+  private MasterKey masterKey;
   private ClassLoader classLoader;
 
   @Override
@@ -32,7 +33,17 @@ public final class StreamkitCatalogStoreFactory implements CatalogStoreFactory {
 
   @Override
   public Set<ConfigOption<?>> optionalOptions() {
-    return Set.of(URL, USERNAME, PASSWORD, CONNECTION_TIMEOUT, POOL_MAX_SIZE);
+    return Set.of(
+        URL,
+        USERNAME,
+        PASSWORD,
+        CONNECTION_TIMEOUT,
+        POOL_MAX_SIZE,
+        StreamkitCatalogOptions.SECRET_KEY_FILE,
+        StreamkitCatalogOptions.SECRET_KEY_ENV,
+        StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_PATH,
+        StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_PASSWORD,
+        StreamkitCatalogOptions.SECRET_KEY_KEYSTORE_ALIAS);
   }
 
   @Override
@@ -41,12 +52,13 @@ public final class StreamkitCatalogStoreFactory implements CatalogStoreFactory {
         FactoryUtil.createCatalogStoreFactoryHelper(this, context);
     helper.validate();
     settings = StreamkitCatalogFactory.jdbcSettings(helper.getOptions());
+    masterKey = MasterKey.fromOptions(helper.getOptions()).orElse(null);
     classLoader = context.getClassLoader();
   }
 
   @Override
   public CatalogStore createCatalogStore() {
-    return new StreamkitCatalogStore(settings, classLoader);
+    return new StreamkitCatalogStore(settings, masterKey, classLoader);
   }
 
   @Override

@@ -72,7 +72,9 @@ final class TablePartitions {
       throws PartitionNotExistException {
     String id = existingId(path, spec);
     return store
-        .read("read partition of " + path.getFullName(), c -> MetadataSql.partition(c, path, id))
+        .read(
+            "read partition of " + path.getFullName(),
+            c -> MetadataSql.partition(c, store.keys(), path, id))
         .orElseThrow(() -> new PartitionNotExistException(catalogName, path, spec));
   }
 
@@ -109,7 +111,7 @@ final class TablePartitions {
                 "create partition of " + path.getFullName(),
                 c ->
                     MetadataSql.insertPartition(
-                        c, path, id, spec.getPartitionSpec(), partition, now))
+                        c, store.keys(), path, id, spec.getPartitionSpec(), partition, now))
             .isPresent();
     if (!created && !ignoreIfExists) {
       throw new PartitionAlreadyExistsException(catalogName, path, spec);
@@ -132,7 +134,7 @@ final class TablePartitions {
         path,
         spec,
         ignoreIfNotExists,
-        (c, id) -> MetadataSql.updatePartition(c, path, id, newPartition, now));
+        (c, id) -> MetadataSql.updatePartition(c, store.keys(), path, id, newPartition, now));
   }
 
   private void change(
