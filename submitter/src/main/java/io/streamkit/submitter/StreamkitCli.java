@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FunctionCommand.class,
       KafkaCommand.class,
       TableCommand.class,
+      CatalogCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
