@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
@@ -57,12 +52,11 @@ final class ClusterLibCheck {
   /** Throws naming the jars to add (or replace) when the cluster cannot load the job's classes. */
   static void check(Pipeline pipeline, ReadableConfig conf) {
     if (!(pipeline instanceof StreamGraph graph)
-        || !"remote".equals(conf.get(DeploymentOptions.TARGET))
-        || conf.get(SecurityOptions.SSL_REST_ENABLED)) {
+        || !"remote".equals(conf.get(DeploymentOptions.TARGET))) {
       return;
     }
     String rest = conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT);
-    Optional<List<String>> clusterJars = clusterJars(rest);
+    Optional<List<String>> clusterJars = clusterJars(RestHttp.of(conf), rest);
     if (clusterJars.isEmpty()) {
       return;
     }
@@ -217,18 +211,10 @@ final class ClusterLibCheck {
    * The jar file names on the JobManager's class path, when its REST API shows them and they
    * include Flink's own (so this is a Flink lib/, not a program that embeds Flink).
    */
-  private static Optional<List<String>> clusterJars(String rest) {
+  private static Optional<List<String>> clusterJars(RestHttp http, String rest) {
     try {
-      HttpResponse<String> response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://" + rest + "/jobmanager/environment"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
+      RestHttp.Answer response = http.get(rest, "/jobmanager/environment", Duration.ofSeconds(5));
+      if (response.status() != 200) {
         return Optional.empty();
       }
       Set<String> jars = new TreeSet<>();
@@ -242,9 +228,6 @@ final class ClusterLibCheck {
           jars.stream().anyMatch(j -> j.startsWith("flink-dist") || j.startsWith("flink-runtime-"));
       return flinkLib ? Optional.of(List.copyOf(jars)) : Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return Optional.empty();
     }
   }

@@ -1,9 +1,6 @@
 package io.streamkit.submitter;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +196,7 @@ final class JobTarget {
       conf.set(DeploymentOptions.TARGET, "remote");
       conf.set(RestOptions.ADDRESS, host);
       conf.set(RestOptions.PORT, port);
-      probe(host, port, conf.get(StreamkitOptions.REST_PROBE_TIMEOUT));
+      probe(RestHttp.of(conf), host + ":" + port, conf.get(StreamkitOptions.REST_PROBE_TIMEOUT));
     }
     conf.set(DeploymentOptions.ATTACHED, !detached);
     if (fromSavepoint != null) {
@@ -239,32 +236,48 @@ final class JobTarget {
   /**
    * Fails fast with a clear message when the cluster is not there, instead of retrying for minutes.
    */
-  private static void probe(String host, int port, Duration timeout) {
-    URI uri = URI.create("http://" + host + ":" + port + "/v1/config");
+  private static void probe(RestHttp rest, String hostPort, Duration timeout) {
+    URI uri = rest.uri(hostPort, "/v1/config");
     try {
-      HttpResponse<Void> response =
-          HttpClient.newBuilder()
-              .connectTimeout(timeout)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                  HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() != 200) {
+      int status = rest.get(hostPort, "/v1/config", timeout).status();
+      if (status >= 300 && status < 400 && !rest.tls()) {
         throw new UsageException(
-            "The Flink REST endpoint " + uri + " answered HTTP " + response.statusCode() + ".");
+            "The Flink REST endpoint "
+                + uri
+                + " answered HTTP "
+                + status
+                + ", a redirect to HTTPS: the cluster's REST endpoint uses TLS. Give its"
+                + " security.ssl.rest.* options (security.ssl.rest.enabled=true,"
+                + " security.ssl.rest.truststore, security.ssl.rest.truststore-password) with -D"
+                + " or in the configuration file.");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UsageException("Interrupted while contacting " + uri);
+      if (status != 200) {
+        throw new UsageException(
+            "The Flink REST endpoint " + uri + " answered HTTP " + status + ".");
+      }
+    } catch (javax.net.ssl.SSLException e) {
+      throw new ClusterUnreachableException(
+          "TLS to the Flink cluster at "
+              + hostPort
+              + " failed ("
+              + e.getMessage()
+              + "). The certificate must be trusted by security.ssl.rest.truststore"
+              + (e.getMessage() != null && e.getMessage().contains("name")
+                  ? " and name the host given in --rest (or set security.ssl.verify-hostname=false)"
+                  : "")
+              + ".");
     } catch (java.io.IOException e) {
       throw new ClusterUnreachableException(
           "Cannot reach the Flink cluster at "
-              + host
-              + ":"
-              + port
+              + hostPort
               + " ("
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-              + "). Check --rest and that the JobManager is running.");
+              + "). Check --rest and that the JobManager is running"
+              + (rest.tls()
+                  ? "."
+                  : "; if its REST endpoint uses TLS, give its security.ssl.rest.* options"
+                      + " (security.ssl.rest.enabled=true, security.ssl.rest.truststore, ...)"
+                      + " with -D or in the configuration file."));
     }
   }
 

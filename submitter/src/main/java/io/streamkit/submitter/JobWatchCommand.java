@@ -6,9 +6,6 @@ import io.streamkit.catalog.JobRunStore.JobRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +105,9 @@ final class JobWatchCommand extends JobCommand.JobAction {
       return;
     }
     // A checkpoint the cluster reports but that is gone gives way to the latest savepoint.
-    Optional<String> from = latestCheckpoint(failed).filter(JobWatchCommand::present);
+    Optional<String> from =
+        latestCheckpoint(failed, RestHttp.of(session.configuration()))
+            .filter(JobWatchCommand::present);
     for (int i = jobRuns.size() - 1; from.isEmpty() && i >= 0; i--) {
       from = Optional.ofNullable(jobRuns.get(i).savepoint());
     }
@@ -167,22 +166,12 @@ final class JobWatchCommand extends JobCommand.JobAction {
   }
 
   /** The external path of the job's latest completed checkpoint, from its cluster's REST API. */
-  private static Optional<String> latestCheckpoint(JobRun run) {
+  private static Optional<String> latestCheckpoint(JobRun run, RestHttp http) {
     try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://"
-                                  + run.cluster()
-                                  + "/jobs/"
-                                  + run.flinkJobId()
-                                  + "/checkpoints"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
+      RestHttp.Answer response =
+          http.get(
+              run.cluster(), "/jobs/" + run.flinkJobId() + "/checkpoints", Duration.ofSeconds(10));
+      if (response.status() != 200) {
         return Optional.empty();
       }
       JsonNode path =

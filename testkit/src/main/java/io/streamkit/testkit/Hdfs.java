@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class Hdfs implements BeforeAllCallback, AfterAllCallback {
   private final int dataNodes;
+  private boolean permissions;
   private MiniDFSCluster cluster;
 
   public Hdfs() {
@@ -26,6 +27,16 @@ public final class Hdfs implements BeforeAllCallback, AfterAllCallback {
 
   public Hdfs(int dataNodes) {
     this.dataNodes = dataNodes;
+  }
+
+  /**
+   * Checks permissions and ACLs, as a production HDFS does (off by default in tests). The user
+   * running the test is the super-user; other users act through {@code
+   * UserGroupInformation.createRemoteUser(name).doAs(...)}.
+   */
+  public Hdfs withPermissions() {
+    this.permissions = true;
+    return this;
   }
 
   @Override
@@ -43,7 +54,8 @@ public final class Hdfs implements BeforeAllCallback, AfterAllCallback {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toAbsolutePath().toString());
     conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
-    conf.setBoolean("dfs.permissions.enabled", false);
+    conf.setBoolean("dfs.permissions.enabled", permissions);
+    conf.setBoolean("dfs.namenode.acls.enabled", permissions);
     // Close a file once its last block is committed, without waiting for the DataNode's report:
     // otherwise every close in a test waits for a retry round of 400 ms and more.
     conf.setInt("dfs.namenode.file.close.num-committed-allowed", 1);

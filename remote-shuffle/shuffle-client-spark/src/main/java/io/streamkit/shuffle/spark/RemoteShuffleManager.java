@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
@@ -286,8 +287,9 @@ public final class RemoteShuffleManager implements ShuffleManager {
   }
 
   /**
-   * A new connection to the master; with authentication the application's secret is registered
-   * (again, after a master restart: the same secret is a retry) and the connection proves it.
+   * A new connection to the master; with authentication the application's secret and user are
+   * registered (again, after a master restart: the same secret is a retry) and the connection
+   * proves it.
    */
   private RpcClient connectMaster() throws IOException {
     RpcClient client =
@@ -297,11 +299,14 @@ public final class RemoteShuffleManager implements ShuffleManager {
     }
     try {
       String appId = conf.getAppId();
+      // the user executors read the files as; workers grant it the application's directory
+      String user = UserGroupInformation.getCurrentUser().getShortUserName();
       client.callAndWait(
           MessageType.REGISTER_APP,
           options.rpcTimeout,
           buf -> {
             Wire.writeString(buf, appId);
+            Wire.writeString(buf, user);
             buf.writeBytes(appSecret);
           });
       client.authenticate(credentials(appId), options.rpcTimeout);

@@ -72,24 +72,25 @@ final class MasterStore implements Closeable {
     }
   }
 
-  /** The secret an application registered, or null. */
-  byte[] appSecret(String appId) throws IOException {
+  /** The secret an application registered and the user it runs as, or null. */
+  AppRegistration app(String appId) throws IOException {
     try {
-      return db.get(bytes(APP_SECRET + appId));
+      byte[] value = db.get(bytes(APP_SECRET + appId));
+      return value == null ? null : AppRegistration.fromBytes(value);
     } catch (RocksDBException e) {
       throw new IOException(e);
     }
   }
 
-  void putAppSecret(String appId, byte[] secret) throws IOException {
+  void putApp(String appId, AppRegistration app) throws IOException {
     try {
-      db.put(sync, bytes(APP_SECRET + appId), secret);
+      db.put(sync, bytes(APP_SECRET + appId), app.toBytes());
     } catch (RocksDBException e) {
       throw new IOException(e);
     }
   }
 
-  void removeAppSecret(String appId) throws IOException {
+  void removeApp(String appId) throws IOException {
     try {
       db.delete(sync, bytes(APP_SECRET + appId));
     } catch (RocksDBException e) {

@@ -45,7 +45,8 @@ public final class ShuffleMaster implements Closeable {
       security.appSecrets(
           (appId, fresh) -> {
             try {
-              return CompletableFuture.completedFuture(store.appSecret(appId));
+              AppRegistration app = store.app(appId);
+              return CompletableFuture.completedFuture(app == null ? null : app.secret());
             } catch (IOException e) {
               return CompletableFuture.failedFuture(e);
             }
@@ -105,20 +106,20 @@ public final class ShuffleMaster implements Closeable {
       case UNREGISTER_APP -> {
         String appId = Wire.readString(body);
         if (security.permits(reply, type, appId)) {
-          store.removeAppSecret(appId);
+          store.removeApp(appId);
           reply.ok();
         }
       }
       case GET_APP_SECRET -> {
         String appId = Wire.readString(body);
         if (security.permits(reply, type, null)) {
-          byte[] secret = store.appSecret(appId);
+          AppRegistration app = store.app(appId);
           reply.ok(
-              40,
+              64,
               buf -> {
-                buf.writeBoolean(secret != null);
-                if (secret != null) {
-                  buf.writeBytes(secret);
+                buf.writeBoolean(app != null);
+                if (app != null) {
+                  app.write(buf);
                 }
               });
         }
@@ -184,11 +185,13 @@ public final class ShuffleMaster implements Closeable {
   }
 
   /**
-   * A driver registers its application's secret before it authenticates. The first registration of
-   * an application id wins: the same secret again is a retry, another one is refused.
+   * A driver registers its application's secret, and the user its executors read files as, before
+   * it authenticates. The first registration of an application id wins: the same secret again is a
+   * retry, another one is refused.
    */
   private void registerApp(ByteBuf body, RpcServer.Reply reply) throws IOException {
     String appId = Wire.readString(body);
+    String user = Wire.readString(body);
     byte[] secret = new byte[body.readableBytes()];
     body.readBytes(secret);
     if (secret.length < 16) {
@@ -203,11 +206,11 @@ public final class ShuffleMaster implements Closeable {
       return;
     }
     synchronized (this) {
-      byte[] known = store.appSecret(appId);
+      AppRegistration known = store.app(appId);
       if (known == null) {
-        store.putAppSecret(appId, secret);
-        LOG.info("Application {} registered", appId);
-      } else if (!java.security.MessageDigest.isEqual(known, secret)) {
+        store.putApp(appId, new AppRegistration(user, secret));
+        LOG.info("Application {} of user {} registered", appId, user);
+      } else if (!java.security.MessageDigest.isEqual(known.secret(), secret)) {
         security.refuse(
             reply, "application " + appId + " is already registered with another secret");
         return;

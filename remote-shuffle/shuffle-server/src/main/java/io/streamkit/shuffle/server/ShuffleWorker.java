@@ -58,8 +58,10 @@ public final class ShuffleWorker implements Closeable {
   private final String masterAddress;
   private final ServerSecurity security;
 
-  /** Applications' secrets as the master gave them, so that only a new connection asks. */
-  private final Map<String, byte[]> appSecrets = new ConcurrentHashMap<>();
+  /** Applications' registrations as the master gave them, so that only a new connection asks. */
+  private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
+
+  private final AppDirectories appDirectories;
 
   private volatile RpcClient master;
 
@@ -88,6 +90,7 @@ public final class ShuffleWorker implements Closeable {
     }
     this.security = new ServerSecurity(config);
     security.appSecrets(this::appSecret);
+    this.appDirectories = new AppDirectories(fs, root);
     this.server =
         new RpcServer(
             "shuffle-worker",
@@ -178,9 +181,9 @@ public final class ShuffleWorker implements Closeable {
 
   /** An application's secret, from the master unless a copy is kept and still trusted. */
   private CompletableFuture<byte[]> appSecret(String appId, boolean fresh) {
-    byte[] known = fresh ? null : appSecrets.get(appId);
+    AppRegistration known = fresh ? null : apps.get(appId);
     if (known != null) {
-      return CompletableFuture.completedFuture(known);
+      return CompletableFuture.completedFuture(known.secret());
     }
     return CompletableFuture.supplyAsync(
             () -> {
@@ -197,13 +200,12 @@ public final class ShuffleWorker implements Closeable {
         .thenApply(
             answer -> {
               if (answer.get() == 0) {
-                appSecrets.remove(appId);
+                apps.remove(appId);
                 return null;
               }
-              byte[] secret = new byte[answer.remaining()];
-              answer.get(secret);
-              appSecrets.put(appId, secret);
-              return secret;
+              AppRegistration app = AppRegistration.read(answer);
+              apps.put(appId, app);
+              return app.secret();
             });
   }
 
@@ -312,6 +314,10 @@ public final class ShuffleWorker implements Closeable {
   }
 
   private PartitionFile open(FileKey key) throws IOException {
+    if (security.authentication()) {
+      AppRegistration app = apps.get(key.appId()); // known: the connection authenticated as it
+      appDirectories.restrict(key.appId(), app == null ? null : app.user());
+    }
     org.apache.hadoop.fs.Path path =
         ShufflePaths.dataFile(
             info.storageRoot(),

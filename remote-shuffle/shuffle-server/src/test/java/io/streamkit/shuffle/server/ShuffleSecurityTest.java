@@ -200,6 +200,7 @@ class ShuffleSecurityTest {
         TIMEOUT,
         buf -> {
           Wire.writeString(buf, appId);
+          Wire.writeString(buf, System.getProperty("user.name"));
           buf.writeBytes(secret);
         });
   }
