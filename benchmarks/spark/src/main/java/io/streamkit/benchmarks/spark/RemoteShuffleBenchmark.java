@@ -1,8 +1,10 @@
 package io.streamkit.benchmarks.spark;
 
+import io.netty.handler.ssl.SslContext;
 import io.streamkit.shuffle.common.BlockHeader;
 import io.streamkit.shuffle.common.MessageType;
 import io.streamkit.shuffle.common.RpcClient;
+import io.streamkit.shuffle.common.ShuffleAuth;
 import io.streamkit.shuffle.common.Wire;
 import io.streamkit.shuffle.common.WorkerInfo;
 import io.streamkit.shuffle.server.EmbeddedShuffleCluster;
@@ -40,8 +42,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Both parts warm up (a quarter-size ingest, an eighth-size pair of jobs), then run interleaved
  * (A B A B ...) for {@code rounds} rounds; min / median / max and the ratio of medians are printed.
  * A Spark session is started per round and manager; its start-up is reported apart from the jobs'
- * times. Each job's result is checked: the groupBy's group count and row total, and the sort's
- * row count and order within and across partitions.
+ * times. Each job's result is checked: the groupBy's group count and row total, and the sort's row
+ * count and order within and across partitions.
  *
  * <p>Shuffle compression is off for both managers so that the bytes reported are the bytes written.
  * Usage: {@code benchmarks/run-spark RemoteShuffleBenchmark [shuffleGB] [ingestGB] [rounds]}.
@@ -53,7 +55,7 @@ public final class RemoteShuffleBenchmark {
   private static final String OURS = "streamkit";
 
   /** One round of one manager: session start-up, job wall times and shuffle bytes written. */
-  private record Jobs(
+  record Jobs(
       double startupSeconds,
       double groupBySeconds,
       double sortSeconds,
@@ -61,6 +63,10 @@ public final class RemoteShuffleBenchmark {
       long sortBytes) {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("security")) {
+      ShuffleSecurityRounds.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     double shuffleGb = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     double ingestGb = args.length > 1 ? Double.parseDouble(args[1]) : 2;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -80,7 +86,12 @@ public final class RemoteShuffleBenchmark {
             mbs(
                 "worker ingest",
                 round,
-                workerIngest(work.resolve("ingest-" + round), size(ingestBytes, round))));
+                workerIngest(
+                    work.resolve("ingest-" + round),
+                    size(ingestBytes, round),
+                    Map.of(),
+                    null,
+                    false)));
     Map<String, List<Double>> mbs = Rounds.interleaved(rounds, io);
 
     // ~128 bytes per shuffled row (key, count, a 90-byte string) in Spark's row format
@@ -97,9 +108,12 @@ public final class RemoteShuffleBenchmark {
           "embedded master and 2 workers started in %.1f s%n",
           (System.nanoTime() - clusterStart) / 1e9);
       Map<String, Rounds.Trial<Jobs>> trials = new LinkedHashMap<>();
-      trials.put(SORT, round -> sparkJobs(SORT, round, work, round == 0 ? rows / 8 : rows, null));
       trials.put(
-          OURS, round -> sparkJobs(OURS, round, work, round == 0 ? rows / 8 : rows, cluster));
+          SORT,
+          round -> sparkJobs(SORT, round, work, round == 0 ? rows / 8 : rows, null, Map.of()));
+      trials.put(
+          OURS,
+          round -> sparkJobs(OURS, round, work, round == 0 ? rows / 8 : rows, cluster, Map.of()));
       jobs = Rounds.interleaved(rounds, trials);
     }
 
@@ -130,11 +144,11 @@ public final class RemoteShuffleBenchmark {
     FileUtils.deleteDirectory(work.toFile());
   }
 
-  private static long size(long bytes, int round) {
+  static long size(long bytes, int round) {
     return round == 0 ? bytes / 4 : bytes;
   }
 
-  private static double mbs(String name, int round, double mbs) {
+  static double mbs(String name, int round, double mbs) {
     System.out.printf(
         "%-14s %5s %,6.0f MB/s%n", name, round == 0 ? "warm" : String.valueOf(round), mbs);
     return mbs;
@@ -155,14 +169,22 @@ public final class RemoteShuffleBenchmark {
     return mbs;
   }
 
-  private static double workerIngest(Path dir, long bytes) throws Exception {
+  /**
+   * MB/s of 4 producers pushing to one worker, over TLS when {@code tls} is given, authenticated as
+   * an application when {@code authenticate} (the servers then need authentication in {@code
+   * serverConf}).
+   */
+  static double workerIngest(
+      Path dir, long bytes, Map<String, String> serverConf, SslContext tls, boolean authenticate)
+      throws Exception {
+    Map<String, String> conf = new java.util.HashMap<>(serverConf);
+    conf.put("streamkit.shuffle.worker.writer-threads", "4");
     try (EmbeddedShuffleCluster cluster =
         EmbeddedShuffleCluster.start(
-            dir.resolve("master"),
-            dir.resolve("data").toUri().toString(),
-            1,
-            Map.of("streamkit.shuffle.worker.writer-threads", "4"))) {
+            dir.resolve("master"), dir.resolve("data").toUri().toString(), 1, conf)) {
       WorkerInfo worker = cluster.workerInfos().get(0);
+      ShuffleAuth.Credentials credentials =
+          authenticate ? registerApp(cluster, "bench", tls) : null;
       byte[] block = new byte[BLOCK];
       new java.util.Random(2).nextBytes(block);
       int crc = BlockHeader.crc(block, block.length);
@@ -176,8 +198,7 @@ public final class RemoteShuffleBenchmark {
         done.add(
             CompletableFuture.runAsync(
                 () -> {
-                  try (RpcClient client =
-                      RpcClient.connect(worker.host(), worker.port(), Duration.ofSeconds(10))) {
+                  try (RpcClient client = connect(worker, tls, credentials)) {
                     Semaphore inFlight = new Semaphore(32);
                     for (int seq = 0; seq < blocksEach; seq++) {
                       inFlight.acquire();
@@ -209,8 +230,7 @@ public final class RemoteShuffleBenchmark {
                 }));
       }
       CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get();
-      try (RpcClient client =
-          RpcClient.connect(worker.host(), worker.port(), Duration.ofSeconds(10))) {
+      try (RpcClient client = connect(worker, tls, credentials)) {
         client.callAndWait(
             MessageType.CLOSE_SHUFFLE, // hsync and close every file: durable, like the disk test
             Duration.ofMinutes(5),
@@ -228,9 +248,46 @@ public final class RemoteShuffleBenchmark {
     }
   }
 
-  /** Wall times of a checked groupBy and a checked sort in a session of its own. */
-  private static Jobs sparkJobs(
-      String name, int round, Path work, long rows, EmbeddedShuffleCluster cluster) {
+  /** Registers an application with the master as its driver would; its credentials. */
+  static ShuffleAuth.Credentials registerApp(
+      EmbeddedShuffleCluster cluster, String appId, SslContext tls) throws IOException {
+    byte[] secret = ShuffleAuth.randomBytes();
+    String[] hostPort = cluster.masterAddress().split(":");
+    try (RpcClient master =
+        RpcClient.connect(
+            hostPort[0], Integer.parseInt(hostPort[1]), Duration.ofSeconds(10), tls)) {
+      master.callAndWait(
+          MessageType.REGISTER_APP,
+          Duration.ofSeconds(10),
+          buf -> {
+            Wire.writeString(buf, appId);
+            Wire.writeString(buf, System.getProperty("user.name"));
+            buf.writeBytes(secret);
+          });
+    }
+    return new ShuffleAuth.Credentials(ShuffleAuth.app(appId), secret);
+  }
+
+  static RpcClient connect(WorkerInfo worker, SslContext tls, ShuffleAuth.Credentials credentials)
+      throws IOException {
+    RpcClient client = RpcClient.connect(worker.host(), worker.port(), Duration.ofSeconds(10), tls);
+    if (credentials != null) {
+      client.authenticate(credentials, Duration.ofSeconds(10));
+    }
+    return client;
+  }
+
+  /**
+   * Wall times of a checked groupBy and a checked sort in a session of its own; {@code clientConf}
+   * adds Spark settings (the shuffle's authentication and TLS).
+   */
+  static Jobs sparkJobs(
+      String name,
+      int round,
+      Path work,
+      long rows,
+      EmbeddedShuffleCluster cluster,
+      Map<String, String> clientConf) {
     long sessionStart = System.nanoTime();
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -247,6 +304,7 @@ public final class RemoteShuffleBenchmark {
       builder
           .config("spark.shuffle.manager", RemoteShuffleManager.class.getName())
           .config("spark.streamkit.shuffle.master", cluster.masterAddress());
+      clientConf.forEach(builder::config);
     }
     SparkSession spark = builder.getOrCreate();
     AtomicLong shuffled = new AtomicLong();

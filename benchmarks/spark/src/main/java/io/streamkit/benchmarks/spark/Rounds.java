@@ -40,6 +40,29 @@ final class Rounds {
     return results;
   }
 
+  /**
+   * Like {@link #interleaved}, but round {@code r} starts with trial {@code (r - 1) mod n} (A B C,
+   * B C A, C A B, ...), so that with three or more trials none always runs first or right after the
+   * same other one: a position effect (a collection, a cache, the previous trial's clean-up) then
+   * spreads over all of them instead of favouring one.
+   */
+  static <R> Map<String, List<R>> rotated(int rounds, Map<String, Trial<R>> trials)
+      throws Exception {
+    for (Trial<R> trial : trials.values()) {
+      trial.run(0);
+    }
+    List<String> names = new ArrayList<>(trials.keySet());
+    Map<String, List<R>> results = new LinkedHashMap<>();
+    names.forEach(name -> results.put(name, new ArrayList<>()));
+    for (int round = 1; round <= rounds; round++) {
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get((round - 1 + i) % names.size());
+        results.get(name).add(trials.get(name).run(round));
+      }
+    }
+    return results;
+  }
+
   static double median(double... values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
