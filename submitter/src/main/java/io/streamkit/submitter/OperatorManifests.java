@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The Kubernetes resources of {@code sql deploy --operator}, as the Flink Kubernetes Operator's
- * CRDs ({@code flink.apache.org/v1beta1}) define them: a ConfigMap with the script and its
- * streamkit.yaml, a FlinkDeployment that mounts it and starts {@link ScriptProgram}, or a
- * FlinkSessionJob that carries the script in its arguments.
+ * CRDs ({@code flink.apache.org/v1beta1}) define them: a Secret with the script and its
+ * streamkit.yaml (which may hold a catalog password or key settings, so not a ConfigMap), a
+ * FlinkDeployment that mounts it and starts {@link ScriptProgram}, or a FlinkSessionJob that
+ * carries the script in its arguments.
  */
 final class OperatorManifests {
   static final String API_VERSION = "flink.apache.org/v1beta1";
@@ -30,7 +31,7 @@ final class OperatorManifests {
 
   private OperatorManifests() {}
 
-  static Map<String, Object> configMap(
+  static Map<String, Object> secret(
       String name,
       String namespace,
       String jobName,
@@ -40,8 +41,9 @@ final class OperatorManifests {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put(SCRIPT_KEY, script);
     data.put(CONF_KEY, streamkitConf.isEmpty() ? "{}\n" : YAML.writeValueAsString(streamkitConf));
-    Map<String, Object> map = resource("v1", "ConfigMap", name, namespace, jobName);
-    map.put("data", data);
+    Map<String, Object> map = resource("v1", "Secret", name, namespace, jobName);
+    map.put("type", "Opaque");
+    map.put("stringData", data);
     return map;
   }
 
@@ -51,7 +53,7 @@ final class OperatorManifests {
       String image,
       String serviceAccount,
       Map<String, String> flinkConf,
-      String configMap,
+      String secret,
       Map<String, Object> job) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("image", image);
@@ -71,7 +73,7 @@ final class OperatorManifests {
                         "volumeMounts",
                         List.of(Map.of("name", VOLUME, "mountPath", SqlDeployCommand.JOB_DIR)))),
                 "volumes",
-                List.of(Map.of("name", VOLUME, "configMap", Map.of("name", configMap))))));
+                List.of(Map.of("name", VOLUME, "secret", Map.of("secretName", secret))))));
     spec.put("jobManager", Map.of("resource", Map.of("memory", "2048m", "cpu", 1.0)));
     spec.put("taskManager", Map.of("resource", Map.of("memory", "2048m", "cpu", 1.0)));
     spec.put("job", job);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Write the manifests that run a SQL script on Kubernetes through the Flink Kubernetes"
-          + " Operator: a FlinkDeployment (application mode) with a ConfigMap holding the script"
+          + " Operator: a FlinkDeployment (application mode) with a Secret holding the script"
           + " and its streamkit.yaml, or a FlinkSessionJob for a running session cluster. The"
           + " script is validated first. Apply them with 'kubectl apply -f DIR'.",
       "Exit code: 0 when the manifests were written, 1 when the script has errors, 2 on bad usage."
@@ -158,9 +158,9 @@ final class SqlDeployCommand implements Callable<Integer> {
     if (mode == Mode.application) {
       written.add(
           OperatorManifests.write(
-              out.resolve(resource + "-configmap.yaml"),
-              OperatorManifests.configMap(
-                  configMapName(resource), namespace, resource, script, streamkit)));
+              out.resolve(resource + "-secret.yaml"),
+              OperatorManifests.secret(
+                  secretName(resource), namespace, resource, script, streamkit)));
       written.add(
           OperatorManifests.write(
               out.resolve(resource + "-flinkdeployment.yaml"),
@@ -170,7 +170,7 @@ final class SqlDeployCommand implements Callable<Integer> {
                   image,
                   serviceAccount,
                   flink,
-                  configMapName(resource),
+                  secretName(resource),
                   job(applicationArgs(), conf))));
     } else {
       List<String> args = new ArrayList<>();
@@ -263,7 +263,7 @@ final class SqlDeployCommand implements Callable<Integer> {
     return chosen;
   }
 
-  private static String configMapName(String resource) {
+  private static String secretName(String resource) {
     return resource + "-streamkit";
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kubernetes cluster here, the test does what the operator and kubelet would: the program of the
  * manifest ({@code entryClass}, {@code args}) runs as a jar program inside Flink's context
  * environment ({@code jar run}, the path of a session job's REST jar run and of application mode),
- * the application's ConfigMap mounted as files, against a MiniCluster and a real broker.
+ * the application's Secret mounted as files, against a MiniCluster and a real broker.
  */
 class SqlDeployITCase {
   @RegisterExtension static final Kafka KAFKA = new Kafka();
@@ -168,19 +168,22 @@ class SqlDeployITCase {
     assertThat(deployment.at("/spec/image").asText())
         .isEqualTo("registry.example.com/streamkit-flink:0.1.0");
     assertThat(deployment.at("/spec/job/upgradeMode").asText()).isEqualTo("savepoint");
-    assertThat(deployment.at("/spec/podTemplate/spec/volumes/0/configMap/name").asText())
+    assertThat(deployment.at("/spec/podTemplate/spec/volumes/0/secret/secretName").asText())
         .isEqualTo("orders-streamkit");
-    JsonNode configMap = YAML.readTree(out.resolve("orders-configmap.yaml").toFile());
-    assertThat(configMap.at("/metadata/name").asText()).isEqualTo("orders-streamkit");
-    assertThat(configMap.at("/data/streamkit.yaml").asText())
+    // streamkit.yaml may hold a catalog password: a Secret, never a ConfigMap
+    assertThat(out.resolve("orders-configmap.yaml")).doesNotExist();
+    JsonNode secret = YAML.readTree(out.resolve("orders-secret.yaml").toFile());
+    assertThat(secret.at("/kind").asText()).isEqualTo("Secret");
+    assertThat(secret.at("/metadata/name").asText()).isEqualTo("orders-streamkit");
+    assertThat(secret.at("/stringData/streamkit.yaml").asText())
         .contains("streamkit.catalog.enabled: \"false\"");
 
-    // The kubelet mounts the ConfigMap's keys as files under the mount path.
+    // The kubelet mounts the Secret's keys as files under the mount path.
     String mount =
         deployment.at("/spec/podTemplate/spec/containers/0/volumeMounts/0/mountPath").asText();
     Path mounted = Files.createDirectories(tmp.resolve("mounted"));
-    configMap
-        .path("data")
+    secret
+        .path("stringData")
         .fields()
         .forEachRemaining(
             e -> {
