@@ -38,8 +38,15 @@ public final class StreamkitShuffle {
       System.exit(2);
       return;
     }
-    AutoCloseable server =
-        args[0].equals("master") ? new ShuffleMaster(config) : new ShuffleWorker(config);
+    AutoCloseable server;
+    try {
+      server = args[0].equals("master") ? new ShuffleMaster(config) : new ShuffleWorker(config);
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      // a setting that cannot work (a missing secret, a keystore that does not open, a port taken)
+      System.err.println("streamkit-shuffle: cannot start the " + args[0] + ": " + e.getMessage());
+      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
