@@ -104,6 +104,31 @@ class ShuffleSecurityTest {
   }
 
   @Test
+  void aRestartedMasterStillKnowsEachApplicationsSecret() throws Exception {
+    try (EmbeddedShuffleCluster cluster = start(dir.resolve("data"), authentication())) {
+      byte[] secret = ShuffleAuth.randomBytes();
+      try (RpcClient driver = master(cluster, null)) {
+        register(driver, "app-1", secret);
+      }
+      cluster.restartMaster();
+      cluster.awaitLiveWorkers(1); // the worker authenticated again with the cluster secret
+      try (RpcClient driver = master(cluster, null)) {
+        register(driver, "app-1", secret); // the driver's retry after the restart
+        assertThatThrownBy(() -> register(driver, "app-1", ShuffleAuth.randomBytes()))
+            .hasMessageContaining("already registered");
+        driver.authenticate(app("app-1", secret), TIMEOUT);
+        assertThat(requestSlots(driver, "app-1").partitions()).isEqualTo(2);
+      }
+      WorkerInfo worker = cluster.workerInfos().get(0);
+      try (RpcClient executor = RpcClient.connect(worker.host(), worker.port(), TIMEOUT)) {
+        executor.authenticate(app("app-1", secret), TIMEOUT);
+        push(executor, "app-1", "after-restart".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(cluster.worker(0).blocksReceived()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aWorkerWithoutTheClusterSecretNeverGetsShuffles() throws Exception {
     try (EmbeddedShuffleCluster cluster = start(dir.resolve("data"), authentication())) {
       Map<String, String> conf = new HashMap<>(authentication());
