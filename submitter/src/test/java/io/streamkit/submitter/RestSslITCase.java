@@ -36,39 +36,21 @@ class RestSslITCase {
   @Test
   void sqlRunAndJobCommandsReachATlsOnlyRestEndpoint() throws Exception {
     assertThat(FLINK.restAddress().getScheme()).isEqualTo("https");
-    CliRun run =
-        cli(
-            tls(),
-            "sql",
-            "run",
-            "--target",
-            "remote",
-            "--rest",
-            FLINK.restHostPort(),
-            script().toString());
+    CliRun run = runRemote(tls(STORES.truststore()));
     assertThat(run.exitCode()).as(run.toString()).isZero();
     Matcher id = Pattern.compile("Job ID: ([0-9a-f]{32})").matcher(run.out());
     assertThat(id.find()).as(run.toString()).isTrue();
     assertThat(FLINK.miniCluster().getJobStatus(JobID.fromHexString(id.group(1))).get())
         .hasToString("FINISHED");
 
-    CliRun status = cli(tls(), "job", "status", "tls_copy");
+    CliRun status = cli(tls(STORES.truststore()), "job", "status", "tls_copy");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.out()).contains(id.group(1)).contains("state:         finished");
   }
 
   @Test
   void withoutTheTlsOptionsTheErrorNamesThem() throws Exception {
-    CliRun run =
-        cli(
-            List.of(),
-            "sql",
-            "run",
-            "--target",
-            "remote",
-            "--rest",
-            FLINK.restHostPort(),
-            script().toString());
+    CliRun run = runRemote(List.of());
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err())
         .contains("the cluster's REST endpoint uses TLS")
@@ -78,29 +60,31 @@ class RestSslITCase {
   @Test
   void aCertificateNotTrustedIsAClearError() throws Exception {
     Path otherTrust = KeyStores.create(DIR.resolve("other")).truststore();
-    CliRun run =
-        cli(
-            List.of(
-                "-D", "security.ssl.rest.enabled=true",
-                "-D", "security.ssl.rest.truststore=" + otherTrust,
-                "-D", "security.ssl.rest.truststore-password=" + KeyStores.PASSWORD),
-            "sql",
-            "run",
-            "--target",
-            "remote",
-            "--rest",
-            FLINK.restHostPort(),
-            script().toString());
+    CliRun run = runRemote(tls(otherTrust));
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
     assertThat(run.err())
         .contains("TLS to the Flink cluster at " + FLINK.restHostPort() + " failed")
         .contains("security.ssl.rest.truststore");
   }
 
-  private static List<String> tls() {
+  /** {@code sql run --target remote} of the script against the cluster. */
+  private static CliRun runRemote(List<String> options) throws Exception {
+    return cli(
+        options,
+        "sql",
+        "run",
+        "--target",
+        "remote",
+        "--rest",
+        FLINK.restHostPort(),
+        script().toString());
+  }
+
+  /** Flink's REST TLS options, trusting {@code truststore}. */
+  private static List<String> tls(Path truststore) {
     return List.of(
         "-D", "security.ssl.rest.enabled=true",
-        "-D", "security.ssl.rest.truststore=" + STORES.truststore(),
+        "-D", "security.ssl.rest.truststore=" + truststore,
         "-D", "security.ssl.rest.truststore-password=" + KeyStores.PASSWORD);
   }
 
